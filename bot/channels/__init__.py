@@ -1,0 +1,1 @@
+"""Ways residents reach the bot: Telegram polling and webhook, the offline terminal demo."""

@@ -1,0 +1,50 @@
+"""An aiogram session that carries Bot API calls out in-process, on a BotApiEmulator.
+The terminal demo uses it; so can tests that need no network."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncGenerator
+from typing import Any, cast
+
+from aiogram import Bot
+from aiogram.client.session.base import BaseSession
+from aiogram.methods import TelegramMethod
+from aiogram.methods.base import TelegramType
+
+from bot.channels.emulator import ApiError, BotApiEmulator
+
+
+class LocalSession(BaseSession):
+    def __init__(self, emulator: BotApiEmulator) -> None:
+        super().__init__()
+        self.emulator = emulator
+
+    async def make_request(
+        self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
+    ) -> TelegramType:
+        files: dict[str, Any] = {}
+        params = {
+            key: prepared
+            for key, value in method.model_dump(warnings=False).items()
+            if (prepared := self.prepare_value(value, bot=bot, files=files)) is not None
+        }
+        try:
+            status, payload = 200, {"ok": True, "result": self.emulator.call(method.__api_method__, params)}
+        except ApiError as error:
+            status, payload = error.failure.status, error.failure.payload()
+        response = self.check_response(bot, method, status, json.dumps(payload))
+        return cast(TelegramType, response.result)
+
+    async def stream_content(
+        self,
+        url: str,
+        headers: dict[str, Any] | None = None,
+        timeout: int = 30,
+        chunk_size: int = 65536,
+        raise_for_status: bool = True,
+    ) -> AsyncGenerator[bytes, None]:
+        yield b""
+
+    async def close(self) -> None:
+        """Nothing to release."""

@@ -1,0 +1,169 @@
+"""Settings from the environment and `.env` (pydantic-settings, nested with `__`)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+SUPPORTED_LANGUAGES = ("uk", "en")
+TELEGRAM_API = "https://api.telegram.org"
+
+
+class RunMode(StrEnum):
+    POLLING = "polling"
+    WEBHOOK = "webhook"
+
+
+class TelegramSettings(BaseModel):
+    token: SecretStr | None = None
+    api_base: str = TELEGRAM_API
+    mode: RunMode = RunMode.POLLING
+
+    @field_validator("token", mode="before")
+    @classmethod
+    def _empty_token_is_none(cls, value: Any) -> Any:
+        return None if value in ("", None) else value
+
+    @field_validator("token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            bot_id, _, secret = value.get_secret_value().partition(":")
+            if not bot_id.isdigit() or len(secret) < 10:
+                raise ValueError("does not look like a token from @BotFather (123456:ABC...)")
+        return value
+
+    @field_validator("api_base")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+
+class WebhookSettings(BaseModel):
+    host: str = "0.0.0.0"
+    port: int = Field(default=8080, ge=1, le=65535)
+    path: str = "/telegram/webhook"
+    public_url: str | None = None
+    secret: SecretStr | None = None
+
+    @field_validator("path")
+    @classmethod
+    def _leading_slash(cls, value: str) -> str:
+        return value if value.startswith("/") else f"/{value}"
+
+    @field_validator("secret")
+    @classmethod
+    def _telegram_secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            raw = value.get_secret_value()
+            allowed = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+            if not 1 <= len(raw) <= 256 or not set(raw) <= allowed:
+                raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+
+class DatabaseSettings(BaseModel):
+    path: Path = Path("data/hromada.sqlite3")
+
+
+class CommunitySettings(BaseModel):
+    file: Path = Path("community/demo.yaml")
+    name: str | None = None
+    timezone: str = "Europe/Kyiv"
+    default_language: str = "uk"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone '{value}'") from None
+        return value
+
+    @field_validator("default_language")
+    @classmethod
+    def _supported(cls, value: str) -> str:
+        if value not in SUPPORTED_LANGUAGES:
+            raise ValueError(f"must be one of {', '.join(SUPPORTED_LANGUAGES)}")
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class AdminSettings(BaseModel):
+    telegram_ids: Annotated[list[int], NoDecode] = []
+
+    @field_validator("telegram_ids", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.replace(";", ",").split(",")]
+            return [int(p) for p in parts if p]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+
+class FloodSettings(BaseModel):
+    """Per-resident flood control: a burst of messages, then one every `interval` seconds."""
+
+    burst: int = Field(default=8, ge=1)
+    interval: float = Field(default=0.5, gt=0)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_nested_delimiter="__",
+        extra="ignore",
+    )
+
+    telegram: TelegramSettings = TelegramSettings()
+    webhook: WebhookSettings = WebhookSettings()
+    database: DatabaseSettings = DatabaseSettings()
+    community: CommunitySettings = CommunitySettings()
+    admins: AdminSettings = AdminSettings()
+    flood: FloodSettings = FloodSettings()
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _webhook_needs(self) -> Settings:
+        if self.telegram.mode is RunMode.WEBHOOK:
+            if self.telegram.token is None:
+                raise ValueError("TELEGRAM__TOKEN is required when TELEGRAM__MODE=webhook")
+            if not self.webhook.public_url:
+                raise ValueError("WEBHOOK__PUBLIC_URL is required when TELEGRAM__MODE=webhook")
+            if self.webhook.secret is None:
+                raise ValueError("WEBHOOK__SECRET is required when TELEGRAM__MODE=webhook")
+        return self
+
+
+class ConfigError(Exception):
+    """Settings that cannot start the bot; the message names the key."""
+
+
+def describe_errors(error: ValidationError) -> str:
+    lines = []
+    for item in error.errors():
+        key = "__".join(str(part) for part in item["loc"]).upper()
+        message = str(item["msg"]).removeprefix("Value error, ")
+        lines.append(f"{key}: {message}" if key else message)
+    return "; ".join(lines)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        raise ConfigError(describe_errors(error)) from None

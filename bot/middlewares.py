@@ -1,0 +1,144 @@
+"""Update middlewares, outermost first: error guard, flood control, resident + language."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram import BaseMiddleware, Bot
+from aiogram.types import TelegramObject, Update, User
+
+from bot.i18n import Texts, Translator
+from storage.residents import ResidentRepository
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+def _chat_id(update: Update) -> int | None:
+    if update.message:
+        return update.message.chat.id
+    if update.callback_query and update.callback_query.message:
+        return update.callback_query.message.chat.id
+    if update.callback_query:
+        return update.callback_query.from_user.id
+    return None
+
+
+class ErrorGuardMiddleware(BaseMiddleware):
+    """Any exception in a handler is logged with the update id; the resident gets a short
+    apology in their language; their FSM state is left as it was."""
+
+    def __init__(self, texts: Texts) -> None:
+        self._texts = texts
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        try:
+            return await handler(event, data)
+        except Exception:
+            update = event if isinstance(event, Update) else data.get("event_update")
+            update_id = update.update_id if isinstance(update, Update) else None
+            log.exception("Handler failed on update %s", update_id)
+            if isinstance(update, Update):
+                await self._apologise(update, data)
+            return None
+
+    async def _apologise(self, update: Update, data: dict[str, Any]) -> None:
+        t: Translator = data.get("t") or self._texts.get(None)
+        bot: Bot | None = data.get("bot")
+        chat_id = _chat_id(update)
+        if bot is None or chat_id is None:
+            return
+        try:
+            if update.callback_query:
+                await bot.answer_callback_query(update.callback_query.id)
+            await bot.send_message(chat_id, t("error-apology"))
+        except Exception:
+            log.exception("Could not apologise for update %s", update.update_id)
+
+
+@dataclass(slots=True)
+class _Bucket:
+    tokens: float
+    updated: float
+    warned: bool = False
+
+
+class FloodControlMiddleware(BaseMiddleware):
+    """A token bucket per user: `burst` updates at once, then one every `interval` seconds.
+    Updates over the limit are dropped; the resident is told once per flood."""
+
+    def __init__(self, texts: Texts, burst: int, interval: float, max_users: int = 50_000) -> None:
+        self._texts = texts
+        self._burst = burst
+        self._interval = interval
+        self._max_users = max_users
+        self._buckets: dict[int, _Bucket] = {}
+        self.clock: Callable[[], float] = time.monotonic
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        if user is None or self._allow(user.id):
+            return await handler(event, data)
+        bucket = self._buckets[user.id]
+        if not bucket.warned and isinstance(event, Update):
+            bucket.warned = True
+            t = self._texts.get(self._texts.pick_language(None, user.language_code))
+            chat_id = _chat_id(event)
+            bot: Bot | None = data.get("bot")
+            if bot is not None and chat_id is not None:
+                await bot.send_message(chat_id, t("error-flood"))
+        log.info("Flood control dropped update from user %s", user.id)
+        return None
+
+    def _allow(self, user_id: int) -> bool:
+        now = self.clock()
+        bucket = self._buckets.get(user_id)
+        if bucket is None:
+            if len(self._buckets) >= self._max_users:
+                self._forget_idle(now)
+            bucket = self._buckets[user_id] = _Bucket(tokens=float(self._burst), updated=now)
+        refill = (now - bucket.updated) / self._interval
+        bucket.tokens = min(float(self._burst), bucket.tokens + refill)
+        bucket.updated = now
+        if bucket.tokens >= 1:
+            bucket.tokens -= 1
+            bucket.warned = False
+            return True
+        return False
+
+    def _forget_idle(self, now: float) -> None:
+        full_after = self._burst * self._interval
+        for user_id in [u for u, b in self._buckets.items() if now - b.updated > full_after]:
+            del self._buckets[user_id]
+
+
+class ResidentMiddleware(BaseMiddleware):
+    """Finds or creates the resident behind the update and picks their language.
+    Handlers receive `resident`, `t` (texts in their language) and `is_admin`."""
+
+    def __init__(self, residents: ResidentRepository, texts: Texts, admin_ids: set[int]) -> None:
+        self._residents = residents
+        self._texts = texts
+        self._admin_ids = admin_ids
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        if user is None or user.is_bot:
+            return await handler(event, data)
+        channel = str(data.get("channel", "telegram"))
+        chat = data.get("event_chat")
+        chat_id = str(chat.id if chat is not None else user.id)
+        resident = await self._residents.get_or_create(channel, str(user.id), chat_id)
+        language = self._texts.pick_language(resident.language, user.language_code)
+        data["resident"] = resident
+        data["t"] = self._texts.get(language)
+        data["is_admin"] = channel == "telegram" and user.id in self._admin_ids
+        # Handlers that must show some flow's step again pass this on to its prompt.
+        data["ctx"] = data
+        return await handler(event, data)
+

@@ -1,0 +1,15 @@
+"""One router per flow. The order matters: flows first, the fallback last."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+
+
+def build_router() -> Router:
+    from handlers import fallback, menu, mydata, start
+
+    root = Router(name="root")
+    # The bot talks to residents one to one; group chats are not a channel.
+    root.message.filter(F.chat.type == "private")
+    root.include_routers(start.router, menu.router, mydata.router, fallback.router)
+    return root

@@ -1,0 +1,91 @@
+"""The last router: whatever no flow took. The resident gets a clear answer and is shown the
+step they were at again; their state and what they typed so far are kept."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
+
+from bot.i18n import Translator
+from handlers.menu import send_main_menu
+from handlers.start import continue_onboarding
+from handlers.steps import has_prompt, show_step
+from storage.community import CommunityRepository
+from storage.residents import Resident, ResidentRepository
+
+log = logging.getLogger(__name__)
+router = Router(name="fallback")
+
+
+def _what_was_wrong(message: Message, t: Translator) -> str:
+    if message.text is not None:
+        if message.text.startswith("/"):
+            return t("error-unknown-command")
+        return t("error-use-buttons")
+    return t("error-unsupported-content")
+
+
+async def resume(
+    event: Message | CallbackQuery,
+    state: FSMContext,
+    t: Translator,
+    resident: Resident,
+    community: CommunityRepository,
+    ctx: dict[str, Any],
+) -> None:
+    """Show the resident where they are: their current step, onboarding, or the menu."""
+    current = await state.get_state()
+    if has_prompt(current):
+        await show_step(str(current), event, ctx)
+    elif not resident.onboarded:
+        await continue_onboarding(event, state, ctx)
+    else:
+        await send_main_menu(event, t, resident, community)
+
+
+@router.message()
+async def unexpected_message(
+    message: Message,
+    state: FSMContext,
+    t: Translator,
+    resident: Resident,
+    community: CommunityRepository,
+    ctx: dict[str, Any],
+) -> None:
+    await message.answer(_what_was_wrong(message, t))
+    await resume(message, state, t, resident, community, ctx)
+
+
+@router.callback_query()
+async def stale_button(
+    query: CallbackQuery,
+    state: FSMContext,
+    t: Translator,
+    resident: Resident,
+    community: CommunityRepository,
+    ctx: dict[str, Any],
+) -> None:
+    """A button from an old message, or callback data that was never ours."""
+    log.info("Stale or unknown button %r from resident %s", query.data, resident.id)
+    await query.answer(t("error-stale-button"), show_alert=True)
+    await resume(query, state, t, resident, community, ctx)
+
+
+@router.my_chat_member(F.new_chat_member.status == "kicked")
+async def blocked_the_bot(_event: ChatMemberUpdated, resident: Resident, residents: ResidentRepository) -> None:
+    """The resident blocked the bot: stop sending them anything until they come back."""
+    await residents.set_active(resident.id, False)
+
+
+@router.my_chat_member()
+async def chat_member_changed(_event: ChatMemberUpdated) -> None:
+    """Other membership changes need no action; a message from the resident reactivates them."""
+
+
+@router.edited_message()
+async def edited_message(_message: Message) -> None:
+    """Edits of earlier messages do not change answers already given."""

@@ -1,0 +1,200 @@
+"""The main menu: three blocks, like «Свої». A flow adds its items with `menu_item`; a block
+with no items is not shown, so residents never meet a button that leads nowhere."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+
+from bot.i18n import Texts, Translator
+from handlers.callbacks import MenuCb
+from handlers.ui import Screen, button, escape, main_reply_keyboard, show
+from storage.community import CommunityRepository, Contacts
+from storage.residents import Resident
+
+router = Router(name="menu")
+
+
+def is_onboarded(_event: object, resident: Resident) -> bool:
+    return resident.onboarded
+
+
+# Residents who have not finished onboarding fall through to the fallback, which resumes it.
+router.message.filter(is_onboarded)
+router.callback_query.filter(is_onboarded)
+
+
+class Block(StrEnum):
+    SERVICES = "services"
+    PEOPLE_AND_POWER = "power"
+    MY_COMMUNITY = "community"
+
+
+BLOCK_TITLES = {
+    Block.SERVICES: "menu-block-services",
+    Block.PEOPLE_AND_POWER: "menu-block-power",
+    Block.MY_COMMUNITY: "menu-block-community",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MenuItem:
+    block: Block
+    text_key: str
+    callback_data: str
+    visible: Callable[[Resident], bool] = lambda _resident: True
+
+
+_items: list[MenuItem] = []
+
+
+def menu_item(block: Block, text_key: str, callback_data: str, **kwargs: Any) -> None:
+    if all(item.callback_data != callback_data for item in _items):
+        _items.append(MenuItem(block, text_key, callback_data, **kwargs))
+
+
+def items_of(block: Block, resident: Resident) -> list[MenuItem]:
+    return [i for i in _items if i.block is block and i.visible(resident)]
+
+
+async def main_menu_screen(t: Translator, resident: Resident, community: CommunityRepository) -> Screen:
+    info = await community.get()
+    name = info.community.name.get(t.language) if info else ""
+    buttons = [
+        [button(t(BLOCK_TITLES[block]), MenuCb(screen=block.value).pack())]
+        for block in Block
+        if items_of(block, resident)
+    ]
+    buttons.append(
+        [
+            button(t("menu-language"), MenuCb(screen="language").pack()),
+            button(t("menu-mydata"), MenuCb(screen="mydata").pack()),
+        ]
+    )
+    return Screen(t("menu-title", community=escape(name)), buttons)
+
+
+def block_screen(t: Translator, resident: Resident, block: Block) -> Screen:
+    buttons = [[button(t(item.text_key), item.callback_data)] for item in items_of(block, resident)]
+    buttons.append([button(t("btn-back"), MenuCb(screen="root").pack())])
+    return Screen(t(f"{BLOCK_TITLES[block]}-intro"), buttons)
+
+
+async def send_main_menu(
+    event: Message | CallbackQuery,
+    t: Translator,
+    resident: Resident,
+    community: CommunityRepository,
+    *,
+    edit: bool = False,
+) -> None:
+    await show(event, await main_menu_screen(t, resident, community), edit=edit)
+
+
+def is_menu_button(message: Message, texts: Texts) -> bool:
+    """The persistent «Menu» reply button, in whichever language it was shown."""
+    return message.text is not None and message.text in texts.all_variants("kb-menu")
+
+
+@router.message(Command("menu"))
+@router.message(is_menu_button)
+async def menu_command(
+    message: Message,
+    t: Translator,
+    resident: Resident,
+    community: CommunityRepository,
+    state: FSMContext,
+) -> None:
+    await state.set_state(None)
+    await message.answer(t("menu-hint"), reply_markup=main_reply_keyboard(t))
+    await send_main_menu(message, t, resident, community)
+
+
+@router.callback_query(MenuCb.filter(F.screen == "root"))
+async def menu_root(
+    query: CallbackQuery, t: Translator, resident: Resident, community: CommunityRepository
+) -> None:
+    await query.answer()
+    await send_main_menu(query, t, resident, community, edit=True)
+
+
+@router.callback_query(MenuCb.filter(F.screen.in_({b.value for b in Block})))
+async def menu_block(
+    query: CallbackQuery, callback_data: MenuCb, t: Translator, resident: Resident
+) -> None:
+    await query.answer()
+    await show(query, block_screen(t, resident, Block(callback_data.screen)))
+
+
+def contacts_text(t: Translator, contacts: Contacts) -> str:
+    lines = []
+    if contacts.address:
+        lines.append(t("contacts-address", address=escape(contacts.address.get(t.language))))
+    if contacts.hours:
+        lines.append(t("contacts-hours", hours=escape(contacts.hours.get(t.language))))
+    if contacts.phone:
+        lines.append(t("contacts-phone", phone=escape(contacts.phone)))
+    if contacts.email:
+        lines.append(t("contacts-email", email=escape(contacts.email)))
+    if contacts.website:
+        lines.append(t("contacts-website", website=escape(contacts.website)))
+    return "\n".join(lines)
+
+
+@router.callback_query(MenuCb.filter(F.screen == "contacts"))
+async def council_contacts(
+    query: CallbackQuery, t: Translator, community: CommunityRepository
+) -> None:
+    await query.answer()
+    info = await community.get()
+    body = contacts_text(t, info.community.contacts) if info else ""
+    name = info.community.name.get(t.language) if info else ""
+    text = t("contacts-council-title", community=escape(name)) + "\n\n" + (body or t("contacts-none"))
+    back = [[button(t("btn-back"), MenuCb(screen=Block.PEOPLE_AND_POWER.value).pack())]]
+    await show(query, Screen(text, back))
+
+
+@router.callback_query(MenuCb.filter(F.screen == "district"))
+async def my_district(
+    query: CallbackQuery, t: Translator, resident: Resident, community: CommunityRepository
+) -> None:
+    await query.answer()
+    text = await district_text(t, resident, community)
+    back = [[button(t("btn-back"), MenuCb(screen=Block.MY_COMMUNITY.value).pack())]]
+    await show(query, Screen(text, back))
+
+
+async def district_text(t: Translator, resident: Resident, community: CommunityRepository) -> str:
+    info = await community.get()
+    settlement = (
+        await community.settlement(resident.settlement_id) if resident.settlement_id else None
+    )
+    if info is None or settlement is None:
+        return t("district-no-settlement")
+    district = info.district(settlement.district)
+    if district is None:
+        return t("district-center", settlement=escape(settlement.name(t.language)))
+    lines = [
+        t(
+            "district-title",
+            settlement=escape(settlement.name(t.language)),
+            district=escape(district.name.get(t.language)),
+        )
+    ]
+    if district.starosta:
+        lines.append(t("district-starosta", name=escape(district.starosta.get(t.language))))
+    body = contacts_text(t, district.contacts)
+    if body:
+        lines.append(body)
+    return "\n".join(lines)
+
+
+menu_item(Block.PEOPLE_AND_POWER, "menu-contacts", MenuCb(screen="contacts").pack())
+menu_item(Block.MY_COMMUNITY, "menu-district", MenuCb(screen="district").pack())

@@ -1,0 +1,161 @@
+"""/mydata: what the bot holds about the resident; withdraw consent; delete everything."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
+
+from bot.i18n import Translator
+from handlers.callbacks import MenuCb, MyDataCb
+from handlers.ui import Screen, button, escape, say, show
+from storage.community import CommunityRepository
+from storage.residents import Resident, ResidentRepository
+
+router = Router(name="mydata")
+
+# Flows that keep data about a resident add a line to /mydata (e.g. "bookings: 2").
+DataSection = Callable[[Translator, Resident], Awaitable[str | None]]
+_sections: list[DataSection] = []
+
+
+def data_section(func: DataSection) -> DataSection:
+    _sections.append(func)
+    return func
+
+
+async def mydata_screen(
+    t: Translator, resident: Resident, residents: ResidentRepository, community: CommunityRepository
+) -> Screen:
+    settlement = (
+        await community.settlement(resident.settlement_id) if resident.settlement_id else None
+    )
+    channels = ", ".join(c.channel.capitalize() for c in await residents.channels(resident.id))
+    consent = (
+        t("mydata-consent-given", at=t.full_datetime(resident.consent_at))
+        if resident.has_consent and resident.consent_at
+        else t("mydata-consent-none")
+    )
+    lines = [
+        t("mydata-title"),
+        t("mydata-id", id=resident.id),
+        t("mydata-language", language=t("language-name")),
+        t("mydata-settlement", settlement=escape(settlement.name(t.language)) if settlement else "—"),
+        t("mydata-consent", consent=consent),
+        t("mydata-name", name=escape(resident.full_name) or "—"),
+        t("mydata-phone", phone=escape(resident.phone) or "—"),
+        t("mydata-channels", channels=channels or "—"),
+    ]
+    for section in _sections:
+        line = await section(t, resident)
+        if line:
+            lines.append(line)
+    lines += ["", t("mydata-retention")]
+    buttons = []
+    if resident.has_consent:
+        buttons.append([button(t("mydata-withdraw"), MyDataCb(action="withdraw").pack())])
+    else:
+        buttons.append([button(t("mydata-give-consent"), MyDataCb(action="consent").pack())])
+    buttons.append([button(t("mydata-delete"), MyDataCb(action="delete").pack())])
+    buttons.append([button(t("btn-back"), MenuCb(screen="root").pack())])
+    return Screen("\n".join(lines), buttons)
+
+
+@router.message(Command("mydata"))
+async def mydata_command(
+    message: Message,
+    t: Translator,
+    resident: Resident,
+    residents: ResidentRepository,
+    community: CommunityRepository,
+) -> None:
+    await show(message, await mydata_screen(t, resident, residents, community))
+
+
+@router.callback_query(MenuCb.filter(F.screen == "mydata"))
+async def mydata_from_menu(
+    query: CallbackQuery,
+    t: Translator,
+    resident: Resident,
+    residents: ResidentRepository,
+    community: CommunityRepository,
+) -> None:
+    await query.answer()
+    await show(query, await mydata_screen(t, resident, residents, community))
+
+
+@router.callback_query(MyDataCb.filter(F.action == "delete"))
+async def ask_delete(query: CallbackQuery, t: Translator) -> None:
+    await query.answer()
+    await show(
+        query,
+        Screen(
+            t("mydata-delete-confirm"),
+            [
+                [button(t("mydata-delete-yes"), MyDataCb(action="delete-yes").pack())],
+                [button(t("mydata-delete-no"), MenuCb(screen="mydata").pack())],
+            ],
+        ),
+    )
+
+
+@router.callback_query(MyDataCb.filter(F.action == "delete-yes"))
+async def delete_everything(
+    query: CallbackQuery,
+    state: FSMContext,
+    t: Translator,
+    resident: Resident,
+    residents: ResidentRepository,
+) -> None:
+    await residents.delete(resident.id)
+    await state.clear()
+    await query.answer()
+    await show(query, Screen(t("mydata-deleted")))
+    await say(query, t("mydata-deleted-hint"), reply_markup=ReplyKeyboardRemove())
+
+
+@router.callback_query(MyDataCb.filter(F.action == "withdraw"))
+async def withdraw_consent(
+    query: CallbackQuery,
+    t: Translator,
+    resident: Resident,
+    residents: ResidentRepository,
+    community: CommunityRepository,
+) -> None:
+    await residents.withdraw_consent(resident.id)
+    await query.answer(t("mydata-withdrawn"), show_alert=True)
+    refreshed = await residents.get(resident.id) or resident
+    await show(query, await mydata_screen(t, refreshed, residents, community))
+
+
+@router.callback_query(MyDataCb.filter(F.action == "consent"))
+async def give_consent_again(query: CallbackQuery, t: Translator) -> None:
+    await query.answer()
+    await show(
+        query,
+        Screen(
+            t("consent-notice"),
+            [
+                [button(t("consent-agree"), MyDataCb(action="agree").pack())],
+                [button(t("btn-back"), MenuCb(screen="mydata").pack())],
+            ],
+        ),
+    )
+
+
+@router.callback_query(MyDataCb.filter(F.action == "agree"))
+async def consent_given_later(
+    query: CallbackQuery,
+    t: Translator,
+    resident: Resident,
+    residents: ResidentRepository,
+    community: CommunityRepository,
+) -> None:
+    await residents.set_consent(resident.id, True)
+    await query.answer(t("consent-thanks"))
+    refreshed = await residents.get(resident.id) or resident
+    await show(query, await mydata_screen(t, refreshed, residents, community))
+

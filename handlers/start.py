@@ -1,0 +1,330 @@
+"""Onboarding: /start (with a deep-link payload), data notice and consent, language,
+settlement; then the main menu. Also /help, /language, /settlement, /cancel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+
+from bot.i18n import Texts, Translator
+from handlers.callbacks import ConsentCb, LanguageCb, MenuCb, SettlementCb, SettlementPageCb
+from handlers.menu import send_main_menu
+from handlers.steps import has_prompt, show_step, step_prompt
+from handlers.ui import Screen, button, escape, main_reply_keyboard, rows, say, show
+from storage.community import CommunityRepository, SettlementRow
+from storage.residents import Resident, ResidentRepository
+
+router = Router(name="start")
+
+SETTLEMENTS_PER_PAGE = 8
+LANGUAGE_NAMES = {"uk": "🇺🇦 Українська", "en": "🇬🇧 English"}
+
+
+class Onboarding(StatesGroup):
+    consent = State()
+    language = State()
+    settlement = State()
+
+
+ONBOARDING_STATES = {s.state for s in Onboarding.__states__}
+
+
+# --- screens -----------------------------------------------------------------------------
+
+
+def consent_screen(t: Translator) -> Screen:
+    return Screen(
+        t("consent-notice"),
+        [
+            [button(t("consent-agree"), ConsentCb(agree=True).pack())],
+            [button(t("consent-decline"), ConsentCb(agree=False).pack())],
+        ],
+    )
+
+
+def language_screen(t: Translator, texts: Texts) -> Screen:
+    choices = [button(LANGUAGE_NAMES[c], LanguageCb(code=c).pack()) for c in texts.languages]
+    return Screen(t("language-choose"), [choices])
+
+
+def settlement_screen(t: Translator, settlements: list[SettlementRow], page: int) -> Screen:
+    pages = max(1, -(-len(settlements) // SETTLEMENTS_PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    shown = settlements[page * SETTLEMENTS_PER_PAGE : (page + 1) * SETTLEMENTS_PER_PAGE]
+    choices = [button(s.name(t.language), SettlementCb(id=s.id).pack()) for s in shown]
+    keyboard = rows(choices, 2)
+    nav = []
+    if page > 0:
+        nav.append(button(t("btn-prev"), SettlementPageCb(page=page - 1).pack()))
+    if page < pages - 1:
+        nav.append(button(t("btn-next"), SettlementPageCb(page=page + 1).pack()))
+    if nav:
+        keyboard.append(nav)
+    return Screen(t("settlement-choose"), keyboard)
+
+
+# --- prompts: show a step again ----------------------------------------------------------
+
+
+@step_prompt(Onboarding.consent)
+async def prompt_consent(event: Message | CallbackQuery, t: Translator) -> None:
+    await show(event, consent_screen(t), edit=False)
+
+
+@step_prompt(Onboarding.language)
+async def prompt_language(event: Message | CallbackQuery, t: Translator, texts: Texts) -> None:
+    await show(event, language_screen(t, texts), edit=False)
+
+
+@step_prompt(Onboarding.settlement)
+async def prompt_settlement(
+    event: Message | CallbackQuery, t: Translator, community: CommunityRepository
+) -> None:
+    await show(event, settlement_screen(t, await community.settlements(), 0), edit=False)
+
+
+async def continue_onboarding(
+    event: Message | CallbackQuery, state: FSMContext, ctx: dict[str, Any]
+) -> None:
+    """Show the step the resident stopped at, or start onboarding from the data notice."""
+    current = await state.get_state()
+    if current not in ONBOARDING_STATES:
+        await state.set_state(Onboarding.consent)
+        await show(event, consent_screen(ctx["t"]), edit=False)
+        return
+    await say(event, ctx["t"]("onboarding-continue"))
+    await show_step(str(current), event, ctx)
+
+
+# --- /start ------------------------------------------------------------------------------
+
+
+async def settlement_from_payload(
+    payload: str | None, community: CommunityRepository
+) -> SettlementRow | None:
+    """QR posters carry a settlement code: t.me/<bot>?start=s-<code>."""
+    if not payload:
+        return None
+    return await community.settlement_by_code(payload.removeprefix("s-").lower())
+
+
+@router.message(CommandStart())
+async def start(
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    t: Translator,
+    resident: Resident,
+    community: CommunityRepository,
+    ctx: dict[str, Any],
+) -> None:
+    current = await state.get_state()
+    if not resident.onboarded:
+        from_poster = await settlement_from_payload(command.args, community)
+        if from_poster is not None:
+            await state.update_data(poster_settlement=from_poster.id)
+        if current in ONBOARDING_STATES:
+            await continue_onboarding(message, state, ctx)
+            return
+        info = await community.get()
+        name = info.community.name.get(t.language) if info else ""
+        await message.answer(t("start-welcome", community=escape(name)))
+        await state.set_state(Onboarding.consent)
+        await show(message, consent_screen(t))
+        return
+    if has_prompt(current):
+        await message.answer(t("start-in-flow"))
+        await show_step(str(current), message, ctx)
+        return
+    await message.answer(t("start-again"), reply_markup=main_reply_keyboard(t))
+    await send_main_menu(message, t, resident, community)
+
+
+# --- consent -----------------------------------------------------------------------------
+
+
+@router.callback_query(Onboarding.consent, ConsentCb.filter())
+async def consent_answer(
+    query: CallbackQuery,
+    callback_data: ConsentCb,
+    state: FSMContext,
+    t: Translator,
+    texts: Texts,
+    resident: Resident,
+    residents: ResidentRepository,
+) -> None:
+    await residents.set_consent(resident.id, callback_data.agree)
+    await query.answer(t("consent-thanks") if callback_data.agree else t("consent-declined-short"))
+    await show(query, Screen(t("consent-given") if callback_data.agree else t("consent-declined")))
+    await state.set_state(Onboarding.language)
+    await show(query, language_screen(t, texts), edit=False)
+
+
+# --- language ----------------------------------------------------------------------------
+
+
+@router.callback_query(LanguageCb.filter())
+async def language_answer(
+    query: CallbackQuery,
+    callback_data: LanguageCb,
+    state: FSMContext,
+    texts: Texts,
+    resident: Resident,
+    residents: ResidentRepository,
+    community: CommunityRepository,
+    ctx: dict[str, Any],
+) -> None:
+    if callback_data.code not in texts.languages:
+        await query.answer(ctx["t"]("error-stale-button"), show_alert=True)
+        return
+    await residents.set_language(resident.id, callback_data.code)
+    t = ctx["t"] = texts.get(callback_data.code)
+    await query.answer(t("language-set"))
+    current = await state.get_state()
+    if current == Onboarding.language.state:
+        await _after_language(query, state, t, resident, residents, community)
+    elif current in ONBOARDING_STATES:
+        await continue_onboarding(query, state, ctx)
+    else:
+        await show(query, Screen(t("language-changed")))
+        await say(query, t("menu-hint"), reply_markup=main_reply_keyboard(t))
+        if has_prompt(current):
+            await show_step(str(current), query, ctx)
+        elif resident.onboarded:
+            await send_main_menu(query, t, resident, community)
+
+
+async def _after_language(
+    query: CallbackQuery,
+    state: FSMContext,
+    t: Translator,
+    resident: Resident,
+    residents: ResidentRepository,
+    community: CommunityRepository,
+) -> None:
+    await show(query, Screen(t("language-changed")))
+    poster_id = (await state.get_data()).get("poster_settlement")
+    settlement = await community.settlement(poster_id) if poster_id else None
+    if settlement is not None:
+        await residents.set_settlement(resident.id, settlement.id)
+        name = escape(settlement.name(t.language))
+        await say(query, t("settlement-from-poster", settlement=name))
+        await _finish_onboarding(query, state, t, resident, residents, community)
+        return
+    await state.set_state(Onboarding.settlement)
+    await show(query, settlement_screen(t, await community.settlements(), 0), edit=False)
+
+
+@router.message(Command("language"))
+async def language_command(message: Message, t: Translator, texts: Texts) -> None:
+    await show(message, language_screen(t, texts))
+
+
+@router.callback_query(MenuCb.filter(F.screen == "language"))
+async def language_from_menu(query: CallbackQuery, t: Translator, texts: Texts) -> None:
+    await query.answer()
+    await show(query, language_screen(t, texts))
+
+
+# --- settlement --------------------------------------------------------------------------
+
+
+@router.callback_query(SettlementPageCb.filter())
+async def settlement_page(
+    query: CallbackQuery,
+    callback_data: SettlementPageCb,
+    t: Translator,
+    community: CommunityRepository,
+) -> None:
+    await query.answer()
+    await show(query, settlement_screen(t, await community.settlements(), callback_data.page))
+
+
+@router.callback_query(SettlementCb.filter())
+async def settlement_answer(
+    query: CallbackQuery,
+    callback_data: SettlementCb,
+    state: FSMContext,
+    t: Translator,
+    resident: Resident,
+    residents: ResidentRepository,
+    community: CommunityRepository,
+    ctx: dict[str, Any],
+) -> None:
+    listed = {s.id: s for s in await community.settlements()}
+    settlement = listed.get(callback_data.id)
+    current = await state.get_state()
+    if settlement is None or current in {Onboarding.consent.state, Onboarding.language.state}:
+        await query.answer(t("error-stale-button"), show_alert=True)
+        if current in ONBOARDING_STATES:
+            await continue_onboarding(query, state, ctx)
+        return
+    await residents.set_settlement(resident.id, settlement.id)
+    name = settlement.name(t.language)
+    await query.answer(t("settlement-set", settlement=name))
+    if current == Onboarding.settlement.state or not resident.onboarded:
+        await show(query, Screen(t("settlement-changed", settlement=escape(name))))
+        await _finish_onboarding(query, state, t, resident, residents, community)
+        return
+    await show(query, Screen(t("settlement-changed", settlement=escape(name))))
+    if has_prompt(current):
+        await show_step(str(current), query, ctx)
+    else:
+        refreshed = await residents.get(resident.id) or resident
+        await send_main_menu(query, t, refreshed, community)
+
+
+@router.message(Command("settlement"))
+async def settlement_command(
+    message: Message, t: Translator, community: CommunityRepository
+) -> None:
+    await show(message, settlement_screen(t, await community.settlements(), 0))
+
+
+async def _finish_onboarding(
+    event: Message | CallbackQuery,
+    state: FSMContext,
+    t: Translator,
+    resident: Resident,
+    residents: ResidentRepository,
+    community: CommunityRepository,
+) -> None:
+    await residents.mark_onboarded(resident.id)
+    await state.clear()
+    done = await residents.get(resident.id) or resident
+    await say(event, t("onboarding-done"), reply_markup=main_reply_keyboard(t))
+    await send_main_menu(event, t, done, community)
+
+
+# --- help, cancel ------------------------------------------------------------------------
+
+
+@router.message(Command("help"))
+async def help_command(message: Message, t: Translator) -> None:
+    await message.answer(t("help"))
+
+
+@router.message(Command("cancel"))
+async def cancel_command(
+    message: Message,
+    state: FSMContext,
+    t: Translator,
+    resident: Resident,
+    community: CommunityRepository,
+    ctx: dict[str, Any],
+) -> None:
+    current = await state.get_state()
+    if not resident.onboarded:
+        await message.answer(t("cancel-onboarding"))
+        await continue_onboarding(message, state, ctx)
+        return
+    await state.clear()
+    await message.answer(
+        t("cancel-done") if current else t("cancel-nothing"), reply_markup=main_reply_keyboard(t)
+    )
+    await send_main_menu(message, t, resident, community)

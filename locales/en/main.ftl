@@ -1,0 +1,127 @@
+## Onboarding
+
+start-welcome = 👋 Welcome! This is the chatbot of <b>{ $community }</b>.
+    Here you can book a visit to the administrative services centre (ЦНАП) and find the community's contacts and news.
+consent-notice = 🔐 <b>Consent to personal data processing</b>
+
+    To book you a visit or pass on your appeal, the bot keeps only what that needs: your name, phone number and settlement.
+    The data is processed by the community's executive committee under the Law of Ukraine "On Personal Data Protection". We never share it with third parties.
+    It is kept while you use the bot and no longer than 3 years after your last request. You can see or delete it at any time with /mydata.
+
+    Without consent you can still read the help, contacts and news.
+consent-agree = ✅ I agree
+consent-decline = I do not agree
+consent-thanks = Thank you! Consent saved.
+consent-given = ✅ Consent given. Thank you!
+consent-declined-short = Fine, without consent.
+consent-declined = Fine. Without consent you can read the help, contacts and news. You can book a visit after giving consent in /mydata.
+language-choose = 🌐 Оберіть мову / Choose your language:
+language-set = Language changed
+language-changed = 🇬🇧 Language: English.
+language-name = English
+settlement-choose = 📍 Choose your settlement, so we show you the news and notices for it.
+settlement-set = Settlement: { $settlement }
+settlement-changed = 📍 Your settlement: <b>{ $settlement }</b>.
+settlement-from-poster = 📍 Your settlement: <b>{ $settlement }</b> (from the QR code). You can change it with /settlement.
+onboarding-done = All set! The «🏠 Menu» button below always brings you back to the main menu.
+onboarding-continue = Let's continue the setup where you left off 👇
+start-again = Welcome back! 👋
+start-in-flow = You are in the middle of a form — everything you entered is saved. Let's go on 👇 (to leave, send /cancel)
+
+## Menu
+
+kb-menu = 🏠 Menu
+menu-title = 🏛 <b>{ $community }</b>
+    Choose a section:
+menu-hint = The «🏠 Menu» button below always brings you back here.
+menu-block-services = 📋 Services
+menu-block-services-intro = 📋 <b>Services</b>
+    Choose a service:
+menu-block-power = 🤝 Me and the council
+menu-block-power-intro = 🤝 <b>Me and the council</b>
+    Reach the community's authorities:
+menu-block-community = 🏘 My community
+menu-block-community-intro = 🏘 <b>My community</b>
+    About the community:
+menu-language = 🌐 Language
+menu-mydata = 🔐 My data
+menu-contacts = 📞 Council contacts
+menu-district = 📍 My starosta district
+btn-back = ⬅️ Back
+btn-next = Next ➡️
+btn-prev = ⬅️ Previous
+
+## Contacts
+
+contacts-council-title = 📞 <b>{ $community }</b>
+contacts-address = 🏢 Address: { $address }
+contacts-hours = 🕘 Opening hours: { $hours }
+contacts-phone = ☎️ Phone: { $phone }
+contacts-email = ✉️ E-mail: { $email }
+contacts-website = 🌐 Website: { $website }
+contacts-none = No contacts have been added yet.
+district-no-settlement = You have not chosen your settlement yet. Do it with /settlement.
+district-center = 📍 <b>{ $settlement }</b> is the community's administrative centre. The executive committee handles requests: see «Council contacts».
+district-title = 📍 <b>{ $settlement }</b> belongs to the «{ $district }» starosta district.
+district-starosta = 👤 Starosta: { $name }
+
+## My data
+
+mydata-title = 🔐 <b>What the bot knows about you</b>
+mydata-id = Your number in the bot: { $id }
+mydata-language = Language: { $language }
+mydata-settlement = Settlement: { $settlement }
+mydata-consent = Consent to data processing: { $consent }
+mydata-consent-given = given { $at }
+mydata-consent-none = not given
+mydata-name = Name: { $name }
+mydata-phone = Phone: { $phone }
+mydata-channels = Messengers: { $channels }
+mydata-retention = Your data is kept while you use the bot and no longer than 3 years after your last request. You can delete it at any time.
+mydata-withdraw = Withdraw consent
+mydata-give-consent = ✅ Give consent
+mydata-withdrawn = Consent withdrawn; your name and phone were deleted.
+mydata-delete = 🗑 Delete all my data
+mydata-delete-confirm = ⚠️ Delete all your data from the bot? This cannot be undone: your settings, name, phone and bookings will be gone.
+mydata-delete-yes = Yes, delete everything
+mydata-delete-no = No, keep it
+mydata-deleted = 🗑 Your data has been deleted.
+mydata-deleted-hint = If you want to come back, send /start.
+
+## Help and cancel
+
+help = ℹ️ <b>How to use the bot</b>
+    Press the buttons under the messages — type text only where the bot asks for it.
+    /menu — main menu
+    /language — change language
+    /settlement — change settlement
+    /mydata — your data and how to delete it
+    /cancel — leave any action
+cancel-done = Cancelled.
+cancel-nothing = Nothing to cancel — here is the main menu.
+cancel-onboarding = Let's finish the short setup first — it takes a minute.
+
+## Commands (Telegram command menu)
+
+command-start = Start
+command-menu = Main menu
+command-language = Change language
+command-mydata = My data
+command-help = Help
+command-cancel = Cancel the current action
+
+## Errors
+
+error-apology = 😔 Sorry, something went wrong. Please try again in a minute — your data is saved.
+error-flood = ⏳ Too many messages in a row. Please wait a few seconds.
+error-stale-button = This button no longer works. Here is the current step.
+error-use-buttons = Please use the buttons below 👇
+error-unknown-command = I don't know that command. See /help for the list.
+error-unsupported-content = I understand only text and buttons. Please use the buttons below 👇
+
+## Counts
+
+n-residents = { $count ->
+    [one] { $count } resident
+   *[other] { $count } residents
+}

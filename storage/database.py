@@ -1,0 +1,148 @@
+"""A small async SQLite layer: one connection, explicit transactions, numbered migrations.
+
+All statements go through one aiosqlite connection. A transaction holds an asyncio lock for
+its whole life, so concurrent coroutines never see each other's half-written work; statements
+issued by the task that owns the transaction run inside it without taking the lock again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import logging
+import re
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+Row = aiosqlite.Row
+Params = Sequence[Any] | dict[str, Any]
+
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+_in_transaction: contextvars.ContextVar[Database | None] = contextvars.ContextVar(
+    "in_transaction", default=None
+)
+
+
+class Database:
+    def __init__(self, connection: aiosqlite.Connection, path: str) -> None:
+        self._conn = connection
+        self._lock = asyncio.Lock()
+        self.path = path
+
+    @classmethod
+    async def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
+        path = str(path)
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(path, isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        await conn.execute("PRAGMA journal_mode=WAL")
+        await conn.execute("PRAGMA foreign_keys=ON")
+        await conn.execute("PRAGMA busy_timeout=10000")
+        await conn.execute("PRAGMA synchronous=NORMAL")
+        db = cls(conn, path)
+        if migrate:
+            await db.migrate()
+        return db
+
+    async def close(self) -> None:
+        await self._conn.close()
+
+    @asynccontextmanager
+    async def _access(self) -> AsyncIterator[aiosqlite.Connection]:
+        if _in_transaction.get() is self:
+            yield self._conn
+            return
+        async with self._lock:
+            yield self._conn
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[None]:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (cancellation included)."""
+        if _in_transaction.get() is self:
+            yield  # nested: part of the outer transaction
+            return
+        async with self._lock:
+            token = _in_transaction.set(self)
+            try:
+                await self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield
+                except BaseException:
+                    await asyncio.shield(self._conn.execute("ROLLBACK"))
+                    raise
+                await self._conn.execute("COMMIT")
+            finally:
+                _in_transaction.reset(token)
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement; returns lastrowid for INSERT, else the number of changed rows."""
+        async with self._access() as conn:
+            cursor = await conn.execute(sql, params)
+            result = cursor.lastrowid if sql.lstrip().upper().startswith("INSERT") else None
+            changed = cursor.rowcount
+            await cursor.close()
+        return int(result) if result else changed
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        async with self._access() as conn:
+            await conn.executemany(sql, rows)
+
+    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
+        async with self._access() as conn, conn.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
+        async with self._access() as conn, conn.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def fetchval(self, sql: str, params: Params = ()) -> Any:
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+    async def schema_version(self) -> int:
+        exists = await self.fetchval(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_version'"
+        )
+        if not exists:
+            return 0
+        return int(await self.fetchval("SELECT COALESCE(MAX(version), 0) FROM schema_version"))
+
+    async def migrate(self) -> int:
+        """Apply every migration newer than the recorded version, each in its own transaction."""
+        current = await self.schema_version()
+        for version, name, sql in _migrations():
+            if version <= current:
+                continue
+            log.info("Applying migration %s", name)
+            async with self._lock:
+                try:
+                    await self._conn.executescript(
+                        f"BEGIN IMMEDIATE;\n{sql}\n"
+                        f"INSERT INTO schema_version(version, name) VALUES ({version}, '{name}');\n"
+                        "COMMIT;"
+                    )
+                except BaseException:
+                    if self._conn.in_transaction:
+                        await self._conn.execute("ROLLBACK")
+                    raise
+            current = version
+        return current
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    folder = resources.files("storage") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    return found

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.harness import BotEnv, FakeClock, make_settings, utc
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    # A Monday morning in Kyiv (07:00 UTC = 09:00 EET).
+    return FakeClock(utc(2026, 11, 23, 7, 0))
+
+
+@pytest.fixture
+async def env(tmp_path: Path, clock: FakeClock) -> AsyncIterator[BotEnv]:
+    bot_env = await BotEnv(make_settings(tmp_path / "bot.sqlite3"), clock).start()
+    yield bot_env
+    await bot_env.stop()
