@@ -97,4 +97,6 @@ async def register_commands(bot: Bot, texts: Texts) -> None:
 
 
 def create_bot(token: str, session: BaseSession | None = None) -> Bot:
-    return Bot(token=token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+    return Bot(
+        token=token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML)
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime
+import datetime as dt
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -33,6 +33,9 @@ class Translator:
             log.error("Missing text %r in locale %s", key, self.language)
             return key
         message = self._bundle.get_message(key)
+        if message.value is None:
+            log.error("Text %r in %s has no value", key, self.language)
+            return key
         text, errors = self._bundle.format_pattern(message.value, args)
         for error in errors:
             log.error("Text %r in %s: %s", key, self.language, error)
@@ -41,25 +44,25 @@ class Translator:
     def has(self, key: str) -> bool:
         return bool(self._bundle.has_message(key))
 
-    def _local(self, moment: datetime) -> datetime:
+    def _local(self, moment: dt.datetime) -> dt.datetime:
         return moment.astimezone(self.zone)
 
-    def datetime(self, moment: datetime) -> str:
+    def datetime(self, moment: dt.datetime) -> str:
         """«пн, 24 листопада, 09:30»"""
         return format_datetime(self._local(moment), "EEE, d MMMM, HH:mm", locale=self.language)
 
-    def date(self, moment: datetime) -> str:
+    def date(self, moment: dt.datetime) -> str:
         """«понеділок, 24 листопада»"""
         return format_date(self._local(moment), "EEEE, d MMMM", locale=self.language)
 
-    def short_date(self, moment: datetime) -> str:
+    def short_date(self, moment: dt.datetime) -> str:
         """«пн, 24.11»"""
         return format_date(self._local(moment), "EEE, dd.MM", locale=self.language)
 
-    def time(self, moment: datetime) -> str:
+    def time(self, moment: dt.datetime) -> str:
         return format_time(self._local(moment), "HH:mm", locale=self.language)
 
-    def full_datetime(self, moment: datetime) -> str:
+    def full_datetime(self, moment: dt.datetime) -> str:
         """«24.11.2026, 09:30»"""
         return self._local(moment).strftime("%d.%m.%Y, %H:%M")
 

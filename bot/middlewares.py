@@ -141,4 +141,3 @@ class ResidentMiddleware(BaseMiddleware):
         # Handlers that must show some flow's step again pass this on to its prompt.
         data["ctx"] = data
         return await handler(event, data)
-

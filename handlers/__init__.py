@@ -1,4 +1,4 @@
-"""One router per flow. The order matters: flows first, the fallback last."""
+"""One route table per flow. The order matters: flows first, the fallback last."""
 
 from __future__ import annotations
 
@@ -11,5 +11,6 @@ def build_router() -> Router:
     root = Router(name="root")
     # The bot talks to residents one to one; group chats are not a channel.
     root.message.filter(F.chat.type == "private")
-    root.include_routers(start.router, menu.router, mydata.router, fallback.router)
+    for routes in (start.router, menu.router, mydata.router, fallback.router):
+        root.include_router(routes.build())
     return root

@@ -6,19 +6,20 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
 
 from bot.i18n import Translator
 from handlers.menu import send_main_menu
+from handlers.routes import Routes
 from handlers.start import continue_onboarding
 from handlers.steps import has_prompt, show_step
 from storage.community import CommunityRepository
 from storage.residents import Resident, ResidentRepository
 
 log = logging.getLogger(__name__)
-router = Router(name="fallback")
+router = Routes("fallback")
 
 
 def _what_was_wrong(message: Message, t: Translator) -> str:
@@ -76,7 +77,9 @@ async def stale_button(
 
 
 @router.my_chat_member(F.new_chat_member.status == "kicked")
-async def blocked_the_bot(_event: ChatMemberUpdated, resident: Resident, residents: ResidentRepository) -> None:
+async def blocked_the_bot(
+    _event: ChatMemberUpdated, resident: Resident, residents: ResidentRepository
+) -> None:
     """The resident blocked the bot: stop sending them anything until they come back."""
     await residents.set_active(resident.id, False)
 

@@ -8,18 +8,19 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.i18n import Texts, Translator
 from handlers.callbacks import MenuCb
+from handlers.routes import Routes
 from handlers.ui import Screen, button, escape, main_reply_keyboard, show
 from storage.community import CommunityRepository, Contacts
 from storage.residents import Resident
 
-router = Router(name="menu")
+router = Routes("menu")
 
 
 def is_onboarded(_event: object, resident: Resident) -> bool:
@@ -64,7 +65,9 @@ def items_of(block: Block, resident: Resident) -> list[MenuItem]:
     return [i for i in _items if i.block is block and i.visible(resident)]
 
 
-async def main_menu_screen(t: Translator, resident: Resident, community: CommunityRepository) -> Screen:
+async def main_menu_screen(
+    t: Translator, resident: Resident, community: CommunityRepository
+) -> Screen:
     info = await community.get()
     name = info.community.name.get(t.language) if info else ""
     buttons = [
@@ -156,7 +159,9 @@ async def council_contacts(
     info = await community.get()
     body = contacts_text(t, info.community.contacts) if info else ""
     name = info.community.name.get(t.language) if info else ""
-    text = t("contacts-council-title", community=escape(name)) + "\n\n" + (body or t("contacts-none"))
+    text = (
+        t("contacts-council-title", community=escape(name)) + "\n\n" + (body or t("contacts-none"))
+    )
     back = [[button(t("btn-back"), MenuCb(screen=Block.PEOPLE_AND_POWER.value).pack())]]
     await show(query, Screen(text, back))
 

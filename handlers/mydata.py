@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
 from bot.i18n import Translator
 from handlers.callbacks import MenuCb, MyDataCb
+from handlers.routes import Routes
 from handlers.ui import Screen, button, escape, say, show
 from storage.community import CommunityRepository
 from storage.residents import Resident, ResidentRepository
 
-router = Router(name="mydata")
+router = Routes("mydata")
 
 # Flows that keep data about a resident add a line to /mydata (e.g. "bookings: 2").
 DataSection = Callable[[Translator, Resident], Awaitable[str | None]]
@@ -43,7 +44,10 @@ async def mydata_screen(
         t("mydata-title"),
         t("mydata-id", id=resident.id),
         t("mydata-language", language=t("language-name")),
-        t("mydata-settlement", settlement=escape(settlement.name(t.language)) if settlement else "—"),
+        t(
+            "mydata-settlement",
+            settlement=escape(settlement.name(t.language)) if settlement else "—",
+        ),
         t("mydata-consent", consent=consent),
         t("mydata-name", name=escape(resident.full_name) or "—"),
         t("mydata-phone", phone=escape(resident.phone) or "—"),
@@ -158,4 +162,3 @@ async def consent_given_later(
     await query.answer(t("consent-thanks"))
     refreshed = await residents.get(resident.id) or resident
     await show(query, await mydata_screen(t, refreshed, residents, community))
-

@@ -5,21 +5,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import F
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
+from bot.config import SUPPORTED_LANGUAGES
 from bot.i18n import Texts, Translator
 from handlers.callbacks import ConsentCb, LanguageCb, MenuCb, SettlementCb, SettlementPageCb
 from handlers.menu import send_main_menu
+from handlers.routes import Routes
 from handlers.steps import has_prompt, show_step, step_prompt
 from handlers.ui import Screen, button, escape, main_reply_keyboard, rows, say, show
 from storage.community import CommunityRepository, SettlementRow
 from storage.residents import Resident, ResidentRepository
 
-router = Router(name="start")
+router = Routes("start")
 
 SETTLEMENTS_PER_PAGE = 8
 LANGUAGE_NAMES = {"uk": "🇺🇦 Українська", "en": "🇬🇧 English"}
@@ -168,7 +170,7 @@ async def consent_answer(
 # --- language ----------------------------------------------------------------------------
 
 
-@router.callback_query(LanguageCb.filter())
+@router.callback_query(LanguageCb.filter(F.code.in_(SUPPORTED_LANGUAGES)))
 async def language_answer(
     query: CallbackQuery,
     callback_data: LanguageCb,
@@ -179,9 +181,6 @@ async def language_answer(
     community: CommunityRepository,
     ctx: dict[str, Any],
 ) -> None:
-    if callback_data.code not in texts.languages:
-        await query.answer(ctx["t"]("error-stale-button"), show_alert=True)
-        return
     await residents.set_language(resident.id, callback_data.code)
     t = ctx["t"] = texts.get(callback_data.code)
     await query.answer(t("language-set"))
@@ -216,8 +215,9 @@ async def _after_language(
         await say(query, t("settlement-from-poster", settlement=name))
         await _finish_onboarding(query, state, t, resident, residents, community)
         return
+    screen = settlement_screen(t, await community.settlements(), 0)
     await state.set_state(Onboarding.settlement)
-    await show(query, settlement_screen(t, await community.settlements(), 0), edit=False)
+    await show(query, screen, edit=False)
 
 
 @router.message(Command("language"))

@@ -83,8 +83,7 @@ class CommunityFile(Strict):
         for settlement in self.settlements:
             if settlement.district and settlement.district not in known:
                 raise ValueError(
-                    f"settlement '{settlement.code}' names unknown district "
-                    f"'{settlement.district}'"
+                    f"settlement '{settlement.code}' names unknown district '{settlement.district}'"
                 )
         return self
 
@@ -122,8 +121,7 @@ def parse_community(text: str, source: str = "<community>") -> CommunityFile:
         return CommunityFile.model_validate(raw)
     except ValidationError as error:
         lines = [
-            f"{source}: {_format_location(item['loc'])}: {item['msg']}"
-            for item in error.errors()
+            f"{source}: {_format_location(item['loc'])}: {item['msg']}" for item in error.errors()
         ]
         raise CommunityFileError("\n".join(lines)) from None
 
@@ -182,7 +180,7 @@ class CommunityRepository:
         self._cached = None
 
     async def is_empty(self) -> bool:
-        return await self._db.fetchval("SELECT COUNT(*) FROM community") == 0
+        return bool(await self._db.fetchval("SELECT COUNT(*) FROM community") == 0)
 
     async def get(self) -> CommunityFile | None:
         document = await self._db.fetchval("SELECT document FROM community WHERE id = 1")

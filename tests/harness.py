@@ -44,7 +44,7 @@ def make_settings(db_path: Path, **overrides: Any) -> Settings:
     for key, value in overrides.items():
         values.setdefault(key, {})
         values[key] = {**values[key], **value} if isinstance(value, dict) else value
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)
 
 
 @dataclass
@@ -78,9 +78,18 @@ class BotEnv:
         result = Update.model_validate({"update_id": next(self._update_ids), **update})
         await self.dp.feed_update(self.bot, result)
 
-    def resident(self, user_id: int = 1001, language_code: str = "uk", first_name: str = "Олена") -> Chat:
-        return Chat(self, {"id": user_id, "is_bot": False, "first_name": first_name,
-                           "language_code": language_code})
+    def resident(
+        self, user_id: int = 1001, language_code: str = "uk", first_name: str = "Олена"
+    ) -> Chat:
+        return Chat(
+            self,
+            {
+                "id": user_id,
+                "is_bot": False,
+                "first_name": first_name,
+                "language_code": language_code,
+            },
+        )
 
 
 class Chat:
@@ -105,13 +114,23 @@ class Chat:
         return await self._send_message(photo=photo)
 
     async def send_sticker(self) -> list[str]:
-        sticker = {"file_id": "CAAD", "file_unique_id": "s1", "type": "regular", "width": 512,
-                   "height": 512, "is_animated": False, "is_video": False}
+        sticker = {
+            "file_id": "CAAD",
+            "file_unique_id": "s1",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+        }
         return await self._send_message(sticker=sticker)
 
     async def share_contact(self, phone: str = "+380671234567", own: bool = True) -> list[str]:
-        contact = {"phone_number": phone, "first_name": self.user["first_name"],
-                   "user_id": self.id if own else self.id + 1}
+        contact = {
+            "phone_number": phone,
+            "first_name": self.user["first_name"],
+            "user_id": self.id if own else self.id + 1,
+        }
         return await self._send_message(contact=contact)
 
     async def _send_message(self, **content: Any) -> list[str]:
@@ -175,15 +194,19 @@ class Chat:
     def last_message_with_buttons(self) -> dict[str, Any] | None:
         for message in reversed(self.bot_messages()):
             if message.get("reply_markup", {}).get("inline_keyboard"):
-                return message
+                return dict(message)
         return None
 
     def buttons(self, message: dict[str, Any] | None = None) -> list[str]:
         message = message or self.last_message_with_buttons()
-        inline = [] if message is None else [
-            b["text"] for row in message["reply_markup"]["inline_keyboard"] for b in row
+        inline = (
+            []
+            if message is None
+            else [b["text"] for row in message["reply_markup"]["inline_keyboard"] for b in row]
+        )
+        reply = [
+            b["text"] for row in self.env.emulator.chat(self.id).reply_keyboard or [] for b in row
         ]
-        reply = [b["text"] for row in self.env.emulator.chat(self.id).reply_keyboard or [] for b in row]
         return inline + reply
 
     def find_button(
@@ -202,7 +225,9 @@ class Chat:
             exact = [b for b in labels if b["text"] == text]
             chosen = exact[0] if exact else labels[0]
             if not exact and len(labels) > 1:
-                raise AssertionError(f"{text!r} matches several buttons: {[b['text'] for b in labels]}")
+                raise AssertionError(
+                    f"{text!r} matches several buttons: {[b['text'] for b in labels]}"
+                )
             return owner, chosen["callback_data"]
         return None
 
@@ -214,5 +239,5 @@ class Chat:
         return None
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)

@@ -32,7 +32,11 @@ class ApiFailure:
     retry_after: int | None = None
 
     def payload(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"ok": False, "error_code": self.status, "description": self.description}
+        body: dict[str, Any] = {
+            "ok": False,
+            "error_code": self.status,
+            "description": self.description,
+        }
         if self.retry_after is not None:
             body["parameters"] = {"retry_after": self.retry_after}
         return body
@@ -63,7 +67,9 @@ def decode_params(raw: dict[str, Any]) -> dict[str, Any]:
     for key, value in raw.items():
         if key in JSON_FIELDS and isinstance(value, str):
             value = json.loads(value)
-        elif key in {"chat_id", "message_id", "offset", "limit", "timeout"} and isinstance(value, str):
+        elif key in {"chat_id", "message_id", "offset", "limit", "timeout"} and isinstance(
+            value, str
+        ):
             value = int(value) if value.lstrip("-").isdigit() else value
         params[key] = value
     return params
@@ -71,9 +77,15 @@ def decode_params(raw: dict[str, Any]) -> dict[str, Any]:
 
 class BotApiEmulator:
     def __init__(self, bot_id: int = 42, username: str = "hromada_demo_bot") -> None:
-        self.me = {"id": bot_id, "is_bot": True, "first_name": "Hromada", "username": username,
-                   "can_join_groups": False, "can_read_all_group_messages": False,
-                   "supports_inline_queries": False}
+        self.me = {
+            "id": bot_id,
+            "is_bot": True,
+            "first_name": "Hromada",
+            "username": username,
+            "can_join_groups": False,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
         self.chats: dict[int, ChatLog] = {}
         self.calls: list[Call] = []
         self.commands: dict[str, list[dict[str, Any]]] = {}
@@ -141,7 +153,9 @@ class BotApiEmulator:
     def _api_sendPhoto(self, params: dict[str, Any]) -> Any:  # noqa: N802
         chat_id = self._check_chat(params.get("chat_id"))
         extra = self._apply_reply_markup(chat_id, params.get("reply_markup"))
-        photo = [{"file_id": str(params.get("photo")), "file_unique_id": "p", "width": 1, "height": 1}]
+        photo = [
+            {"file_id": str(params.get("photo")), "file_unique_id": "p", "width": 1, "height": 1}
+        ]
         caption = {"caption": params["caption"]} if params.get("caption") else {}
         return self._bot_message(chat_id, photo=photo, **caption, **extra)
 
@@ -206,7 +220,11 @@ class BotApiEmulator:
         return True
 
     def _api_getWebhookInfo(self, _params: dict[str, Any]) -> Any:  # noqa: N802
-        return {"url": self.webhook["url"], "has_custom_certificate": False, "pending_update_count": 0}
+        return {
+            "url": self.webhook["url"],
+            "has_custom_certificate": False,
+            "pending_update_count": 0,
+        }
 
     def _api_sendChatAction(self, params: dict[str, Any]) -> Any:  # noqa: N802
         self._check_chat(params.get("chat_id"))

@@ -30,7 +30,10 @@ class LocalSession(BaseSession):
             if (prepared := self.prepare_value(value, bot=bot, files=files)) is not None
         }
         try:
-            status, payload = 200, {"ok": True, "result": self.emulator.call(method.__api_method__, params)}
+            status, payload = (
+                200,
+                {"ok": True, "result": self.emulator.call(method.__api_method__, params)},
+            )
         except ApiError as error:
             status, payload = error.failure.status, error.failure.payload()
         response = self.check_response(bot, method, status, json.dumps(payload))

@@ -125,3 +125,8 @@ n-residents = { $count ->
     [one] { $count } resident
    *[other] { $count } residents
 }
+
+## Offline demo
+
+demo-banner = Offline demo of the community bot: the same bot as in Telegram, only in this terminal.
+    To press a button, type its number; to write to the bot, just type text. To leave: /quit or Ctrl+D.

@@ -1,0 +1,80 @@
+"""Texts: the same keys in every language, correct Ukrainian plurals, Kyiv dates."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fluent.syntax import FluentParser, ast
+
+from bot.i18n import LOCALES_DIR, Texts
+from tests.harness import utc
+
+HANDLER_DIRS = [Path(__file__).resolve().parent.parent / d for d in ("bot", "handlers")]
+
+
+def message_ids(language: str) -> set[str]:
+    ids: set[str] = set()
+    for file in (LOCALES_DIR / language).glob("*.ftl"):
+        resource = FluentParser().parse(file.read_text(encoding="utf-8"))
+        junk = [entry for entry in resource.body if isinstance(entry, ast.Junk)]
+        assert not junk, f"{file} has syntax errors: {[(j.content or '')[:60] for j in junk]}"
+        ids |= {entry.id.name for entry in resource.body if isinstance(entry, ast.Message)}
+    return ids
+
+
+def test_both_languages_have_the_same_keys() -> None:
+    uk, en = message_ids("uk"), message_ids("en")
+    assert uk, "no Ukrainian texts found"
+    assert uk - en == set(), "missing in English"
+    assert en - uk == set(), "missing in Ukrainian"
+
+
+def test_every_key_used_in_code_exists() -> None:
+    used: set[str] = set()
+    pattern = re.compile(r"""\bt\(\s*["']([a-z0-9-]+)["']""")
+    for folder in HANDLER_DIRS:
+        for file in folder.rglob("*.py"):
+            used |= set(pattern.findall(file.read_text(encoding="utf-8")))
+    assert used, "the scan found no texts at all"
+    assert used - message_ids("uk") == set()
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (1, "1 мешканець"),
+        (2, "2 мешканці"),
+        (5, "5 мешканців"),
+        (11, "11 мешканців"),
+        (21, "21 мешканець"),
+        (22, "22 мешканці"),
+        (25, "25 мешканців"),
+    ],
+)
+def test_ukrainian_plurals(count: int, expected: str) -> None:
+    assert Texts().get("uk")("n-residents", count=count) == expected
+
+
+@pytest.mark.parametrize(("count", "expected"), [(1, "1 resident"), (2, "2 residents")])
+def test_english_plurals(count: int, expected: str) -> None:
+    assert Texts().get("en")("n-residents", count=count) == expected
+
+
+def test_dates_are_shown_in_kyiv_time_and_ukrainian_format() -> None:
+    t = Texts().get("uk")
+    winter = utc(2026, 11, 24, 7, 30)  # 09:30 in Kyiv (UTC+2)
+    summer = utc(2026, 7, 6, 6, 30)  # 09:30 in Kyiv (UTC+3)
+    assert t.datetime(winter) == "вт, 24 листопада, 09:30"
+    assert t.datetime(summer) == "пн, 6 липня, 09:30"
+    assert t.date(winter) == "вівторок, 24 листопада"
+    assert t.full_datetime(winter) == "24.11.2026, 09:30"
+
+
+def test_unknown_language_gets_the_default() -> None:
+    texts = Texts()
+    assert texts.pick_language(None, "pl") == "uk"
+    assert texts.pick_language(None, "en-US") == "en"
+    assert texts.pick_language("en", "uk") == "en"
+    assert texts.get("xx").language == "uk"
