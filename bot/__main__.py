@@ -62,7 +62,10 @@ async def _run(settings: Settings) -> int:
 
         bot = telegram_bot(settings)
         if settings.telegram.mode is RunMode.WEBHOOK:
-            print(f"Mode: Telegram webhook on {settings.webhook.host}:{settings.webhook.port}")
+            print(
+                f"Mode: Telegram webhook on {settings.webhook.host}:{settings.webhook.port}",
+                flush=True,
+            )
             await run_webhook(services, bot)
         else:
             print("Mode: Telegram long polling", flush=True)

@@ -7,15 +7,21 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aiogram import Bot, Dispatcher
+from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.base import BaseSession
 from aiogram.enums import ParseMode
+from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand, BotCommandScopeDefault
 
 from bot.config import Settings
 from bot.i18n import Texts
-from bot.middlewares import ErrorGuardMiddleware, FloodControlMiddleware, ResidentMiddleware
+from bot.middlewares import (
+    ErrorGuardMiddleware,
+    FloodControlMiddleware,
+    ReplyRetryMiddleware,
+    ResidentMiddleware,
+)
 from handlers import build_router
 from storage.community import CommunityRepository, read_community_file
 from storage.database import Database
@@ -69,6 +75,8 @@ def create_dispatcher(services: Services) -> Dispatcher:
     settings = services.settings
     dp = Dispatcher(
         storage=SQLiteStorage(services.db),
+        # One resident's updates are handled one at a time (a double tap cannot race).
+        events_isolation=SimpleEventIsolation(),
         settings=settings,
         db=services.db,
         texts=services.texts,
@@ -76,7 +84,8 @@ def create_dispatcher(services: Services) -> Dispatcher:
         community=services.community,
         clock=services.clock,
     )
-    dp.update.outer_middleware(ErrorGuardMiddleware(services.texts))
+    # Outermost, around aiogram's own FSM middleware too: a failure loading the state is caught.
+    register_outermost(dp, ErrorGuardMiddleware(services.texts, services.residents))
     dp.update.outer_middleware(
         FloodControlMiddleware(services.texts, settings.flood.burst, settings.flood.interval)
     )
@@ -97,6 +106,17 @@ async def register_commands(bot: Bot, texts: Texts) -> None:
 
 
 def create_bot(token: str, session: BaseSession | None = None) -> Bot:
-    return Bot(
-        token=token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML)
-    )
+    bot = Bot(token=token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+    bot.session.middleware(ReplyRetryMiddleware())
+    return bot
+
+
+def register_outermost(dp: Dispatcher, middleware: BaseMiddleware) -> None:
+    """Make `middleware` the outermost update middleware, ahead of aiogram's own ones."""
+    outer = dp.update.outer_middleware
+    others = list(outer)
+    for other in others:
+        outer.unregister(other)
+    outer.register(middleware)
+    for other in others:
+        outer.register(other)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -9,6 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
+from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
+from aiogram.methods import Response, TelegramMethod
+from aiogram.methods.base import TelegramType
 from aiogram.types import TelegramObject, Update, User
 
 from bot.i18n import Texts, Translator
@@ -29,16 +38,56 @@ def _chat_id(update: Update) -> int | None:
     return None
 
 
+# Set while an update is being handled: replies may wait out a short 429, the sender may not.
+handling_update: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "handling_update", default=False
+)
+REPLY_RETRY_MAX_WAIT = 20
+REPLY_RETRIES = 2
+
+
+class ReplyRetryMiddleware(BaseRequestMiddleware):
+    """A reply that meets Telegram's 429 waits `retry_after` and is sent again, so the
+    resident gets their answer, not an apology. Only inside an update: the outbox sender
+    handles 429 itself by pausing as a whole."""
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        for attempt in range(REPLY_RETRIES + 1):
+            try:
+                return await make_request(bot, method)
+            except TelegramRetryAfter as error:
+                too_long = error.retry_after > REPLY_RETRY_MAX_WAIT
+                if not handling_update.get() or too_long or attempt == REPLY_RETRIES:
+                    raise
+                log.warning("Telegram asked to wait %ss before a reply", error.retry_after)
+                await asyncio.sleep(error.retry_after)
+        raise AssertionError("unreachable")
+
+
 class ErrorGuardMiddleware(BaseMiddleware):
     """Any exception in a handler is logged with the update id; the resident gets a short
-    apology in their language; their FSM state is left as it was."""
+    apology in their language; their FSM state is left as it was. A resident who blocked the
+    bot (403) is marked inactive instead."""
 
-    def __init__(self, texts: Texts) -> None:
+    def __init__(self, texts: Texts, residents: ResidentRepository) -> None:
         self._texts = texts
+        self._residents = residents
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        token = handling_update.set(True)
         try:
             return await handler(event, data)
+        except TelegramForbiddenError:
+            resident = data.get("resident")
+            if resident is not None:
+                await self._residents.set_active(resident.id, False)
+            log.info("Resident blocked the bot; marked inactive")
+            return None
         except Exception:
             update = event if isinstance(event, Update) else data.get("event_update")
             update_id = update.update_id if isinstance(update, Update) else None
@@ -46,6 +95,8 @@ class ErrorGuardMiddleware(BaseMiddleware):
             if isinstance(update, Update):
                 await self._apologise(update, data)
             return None
+        finally:
+            handling_update.reset(token)
 
     async def _apologise(self, update: Update, data: dict[str, Any]) -> None:
         t: Translator = data.get("t") or self._texts.get(None)
