@@ -8,9 +8,11 @@ issued by the task that owns the transaction run inside it without taking the lo
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import logging
 import re
+import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -73,12 +75,15 @@ class Database:
             token = _in_transaction.set(self)
             try:
                 await self._conn.execute("BEGIN IMMEDIATE")
-                try:
-                    yield
-                except BaseException:
-                    await asyncio.shield(self._conn.execute("ROLLBACK"))
-                    raise
+                yield
                 await self._conn.execute("COMMIT")
+            except BaseException:
+                # aiosqlite runs queued statements in order, so this ROLLBACK follows even a
+                # BEGIN or COMMIT whose awaiting task was cancelled; it fails harmlessly when
+                # no transaction is open.
+                with contextlib.suppress(sqlite3.OperationalError):
+                    await asyncio.shield(self._conn.execute("ROLLBACK"))
+                raise
             finally:
                 _in_transaction.reset(token)
 
@@ -86,8 +91,10 @@ class Database:
         """Run one statement; returns lastrowid for INSERT, else the number of changed rows."""
         async with self._access() as conn:
             cursor = await conn.execute(sql, params)
-            result = cursor.lastrowid if sql.lstrip().upper().startswith("INSERT") else None
             changed = cursor.rowcount
+            # lastrowid belongs to the connection: an INSERT of no row keeps the old one.
+            inserted = sql.lstrip().upper().startswith("INSERT") and changed > 0
+            result = cursor.lastrowid if inserted else None
             await cursor.close()
         return int(result) if result else changed
 
@@ -107,19 +114,22 @@ class Database:
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
 
-    async def schema_version(self) -> int:
+    async def applied_migrations(self) -> set[int]:
         exists = await self.fetchval(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_version'"
         )
         if not exists:
-            return 0
-        return int(await self.fetchval("SELECT COALESCE(MAX(version), 0) FROM schema_version"))
+            return set()
+        return {int(r[0]) for r in await self.fetchall("SELECT version FROM schema_version")}
+
+    async def schema_version(self) -> int:
+        return max(await self.applied_migrations(), default=0)
 
     async def migrate(self) -> int:
-        """Apply every migration newer than the recorded version, each in its own transaction."""
-        current = await self.schema_version()
+        """Apply every migration not yet recorded, in order, each in its own transaction."""
+        applied = await self.applied_migrations()
         for version, name, sql in _migrations():
-            if version <= current:
+            if version in applied:
                 continue
             log.info("Applying migration %s", name)
             async with self._lock:
@@ -133,8 +143,7 @@ class Database:
                     if self._conn.in_transaction:
                         await self._conn.execute("ROLLBACK")
                     raise
-            current = version
-        return current
+        return await self.schema_version()
 
 
 def _migrations() -> list[tuple[int, str, str]]:
