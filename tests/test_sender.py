@@ -1,0 +1,524 @@
+"""The outbox sender against the emulated Bot API and a real SQLite file.
+
+Most tests run the sender on virtual time: its `sleep` advances a counter at once, so the
+schedule it keeps (global rate, per-chat spacing, 429 pauses, backoff) is exact and fast to
+check; each emulated call is stamped with that virtual time. Two tests use real time."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiogram import Bot
+from aiogram.exceptions import TelegramNetworkError
+from aiogram.methods import SendMessage, TelegramMethod
+from aiogram.methods.base import TelegramType
+
+from bot.app import create_bot
+from bot.channels.emulator import ApiFailure, BotApiEmulator, Call
+from bot.channels.local import LocalSession
+from bot.sender import OutboxSender
+from storage.database import Database
+from storage.outbox import Outbox, OutboxState
+from storage.residents import ResidentRepository
+from tests.harness import TEST_TOKEN, utc
+
+START = utc(2026, 11, 23, 7, 0)
+EPS = 1e-6
+
+
+class VirtualTime:
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def monotonic(self) -> float:
+        return self.seconds
+
+    async def sleep(self, delay: float) -> None:
+        self.seconds += max(delay, 0.0)
+        await asyncio.sleep(0)
+
+    def now(self) -> datetime:
+        return START + timedelta(seconds=self.seconds)
+
+
+class TimedEmulator(BotApiEmulator):
+    """Stamps calls with the sender's time and can run a hook after each sendMessage."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        super().__init__()
+        self.clock = clock
+        self.on_send: Callable[[int], None] | None = None
+
+    def call(self, method: str, raw_params: dict[str, Any]) -> Any:
+        try:
+            return super().call(method, raw_params)
+        finally:
+            self.calls[-1].at = self.clock()
+            if method == "sendMessage" and self.on_send is not None:
+                self.on_send(len(self.sends()))
+
+    def sends(self, chat_id: int | None = None) -> list[Call]:
+        return [
+            c
+            for c in self.calls
+            if c.method == "sendMessage" and chat_id in (None, c.params["chat_id"])
+        ]
+
+    def delivered(self) -> Counter[tuple[int, str]]:
+        return Counter(
+            (chat_id, str(m["text"])) for chat_id in self.chats for m in self.bot_messages(chat_id)
+        )
+
+
+class ScriptedSession(LocalSession):
+    """Lets a test hang a call (before or after Telegram got it) or fail it on the network."""
+
+    def __init__(self, emulator: BotApiEmulator) -> None:
+        super().__init__(emulator)
+        self.hang_before: str | None = None
+        self.hang_after: str | None = None
+        self.slow_after: str | None = None  # delivered, then 50 ms until the answer arrives
+        self.network_failures = 0
+
+    async def make_request(
+        self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
+    ) -> TelegramType:
+        text = method.text if isinstance(method, SendMessage) else None
+        if self.network_failures:
+            self.network_failures -= 1
+            raise TelegramNetworkError(method, "connection reset by peer")
+        if text is not None and text == self.hang_before:
+            await asyncio.Event().wait()
+        result = await super().make_request(bot, method, timeout)
+        if text is not None and text == self.hang_after:
+            await asyncio.Event().wait()
+        if text is not None and text == self.slow_after:
+            await asyncio.sleep(0.05)
+        return result
+
+
+@dataclass
+class World:
+    path: Path
+    clock: VirtualTime
+    emulator: TimedEmulator
+    db: Database = field(init=False)
+    outbox: Outbox = field(init=False)
+    residents: ResidentRepository = field(init=False)
+    session: ScriptedSession = field(init=False)
+    bot: Bot = field(init=False)
+    senders: list[OutboxSender] = field(default_factory=list)
+
+    async def open(self) -> World:
+        """A process on the database file: nothing in memory survives from the last one."""
+        self.db = await Database.open(self.path)
+        self.outbox = Outbox(self.db, self.clock.now)
+        self.residents = ResidentRepository(self.db, self.clock.now)
+        self.session = ScriptedSession(self.emulator)
+        self.bot = create_bot(TEST_TOKEN, self.session)
+        return self
+
+    async def close(self) -> None:
+        for sender in self.senders:
+            await sender.stop()
+        await self.bot.session.close()
+        await self.db.close()
+
+    async def restart(self) -> None:
+        await self.close()
+        await self.open()
+
+    async def resident(self, uid: int, channel: str = "telegram") -> int:
+        return (await self.residents.get_or_create(channel, str(uid), str(uid))).id
+
+    def sender(self, *, virtual: bool = True, **options: Any) -> OutboxSender:
+        settings: dict[str, Any] = {"retry_base": 2.0, "stop_timeout": 2.0, **options}
+        if virtual:
+            settings.update(monotonic=self.clock.monotonic, sleep=self.clock.sleep)
+        else:
+            self.emulator.clock = time.monotonic
+        sender = OutboxSender(self.bot, self.outbox, self.residents, **settings)
+        self.senders.append(sender)
+        return sender
+
+    async def states(self) -> dict[str, str]:
+        rows = await self.db.fetchall("SELECT text, state FROM outbox")
+        return {row["text"]: row["state"] for row in rows}
+
+    async def row(self, text: str) -> dict[str, Any]:
+        found = await self.db.fetchone("SELECT * FROM outbox WHERE text = ?", (text,))
+        assert found is not None
+        return dict(found)
+
+    async def drained(self) -> bool:
+        counts = await self.outbox.counts()
+        return counts[OutboxState.PENDING] == counts[OutboxState.SENDING] == 0
+
+
+@pytest.fixture
+async def world(tmp_path: Path) -> AsyncIterator[World]:
+    clock = VirtualTime()
+    opened = await World(tmp_path / "bot.sqlite3", clock, TimedEmulator(clock.monotonic)).open()
+    yield opened
+    await opened.close()
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not await check():
+        assert time.monotonic() < deadline, "timed out waiting for the outbox sender"
+        await asyncio.sleep(0.002)
+
+
+async def deliver_all(world: World, sender: OutboxSender) -> None:
+    await sender.start()
+    await eventually(world.drained)
+    await sender.stop()
+
+
+def holds(predicate: Callable[[], bool]) -> Callable[[], Awaitable[bool]]:
+    async def check() -> bool:
+        return predicate()
+
+    return check
+
+
+def gaps(calls: list[Call]) -> list[float]:
+    return [b.at - a.at for a, b in itertools.pairwise(calls)]
+
+
+# --- delivery and order ---------------------------------------------------------------------
+
+
+async def test_every_message_delivered_once_in_priority_order(world: World) -> None:
+    plan = [("broadcast", 8), ("reminder", 1), ("news", 5), ("reminder 2", 1), ("notice", 2)]
+    for uid, (text, priority) in enumerate(plan, start=1001):
+        await world.outbox.enqueue(await world.resident(uid), text, priority=priority)
+
+    await deliver_all(world, world.sender(batch_size=2))
+
+    sent = [c.params["text"] for c in world.emulator.sends()]
+    assert sent == ["reminder", "reminder 2", "notice", "news", "broadcast"]
+    assert set(world.emulator.delivered().values()) == {1}
+    assert set((await world.states()).values()) == {"sent"}
+    row = await world.row("news")
+    assert row["attempts"] == 1
+    assert row["sent_message_id"] == world.emulator.bot_messages(1003)[0]["message_id"]
+
+
+async def test_a_reminder_overtakes_a_broadcast_under_way(world: World) -> None:
+    for uid in range(2001, 2011):
+        await world.outbox.enqueue(await world.resident(uid), f"news {uid}", priority=8)
+    late = await world.resident(1001)
+    enqueued: list[asyncio.Task[int | None]] = []
+
+    def remind_after_second_call(count: int) -> None:
+        if count == 2:
+            reminder = world.outbox.enqueue(late, "Нагадування", priority=1)
+            enqueued.append(asyncio.get_running_loop().create_task(reminder))
+
+    world.emulator.on_send = remind_after_second_call
+    await deliver_all(world, world.sender())
+
+    sent = [c.params["text"] for c in world.emulator.sends()]
+    assert len(sent) == 11
+    assert enqueued[0].done()
+    # A few broadcast messages were already on their way; the other six wait.
+    assert sent.index("Нагадування") <= 5
+
+
+async def test_markup_and_parse_mode_reach_telegram(world: World) -> None:
+    markup = {"inline_keyboard": [[{"text": "Так", "callback_data": "yes"}]]}
+    first = await world.resident(1001)
+    second = await world.resident(1002)
+    await world.outbox.enqueue(first, "<b>Нагадування</b>", reply_markup=markup)
+    await world.outbox.enqueue(second, "1 < 2", parse_mode=None)
+
+    await deliver_all(world, world.sender())
+
+    html, plain = world.emulator.sends()
+    assert html.params["parse_mode"] == "HTML"
+    assert html.params["reply_markup"] == markup
+    assert "parse_mode" not in plain.params
+    assert world.emulator.bot_messages(1001)[0]["reply_markup"] == markup
+
+
+async def test_dedup_key_enqueues_once_and_joins_the_callers_transaction(world: World) -> None:
+    resident = await world.resident(1001)
+    first = await world.outbox.enqueue(resident, "Нагадування", dedup_key="reminder:7")
+    again = await world.outbox.enqueue(resident, "Нагадування", dedup_key="reminder:7")
+    assert first is not None
+    assert again is None
+
+    async def enqueue_then_fail() -> None:
+        async with world.db.transaction():
+            await world.outbox.enqueue(resident, "Відкочено", dedup_key="reminder:8")
+            raise RuntimeError("the caller's own change failed")
+
+    with pytest.raises(RuntimeError):
+        await enqueue_then_fail()
+    assert await world.outbox.enqueue(resident, "Друге", dedup_key="reminder:8") is not None
+
+    await deliver_all(world, world.sender())
+    assert world.emulator.delivered() == Counter({(1001, "Нагадування"): 1, (1001, "Друге"): 1})
+
+
+async def test_resident_without_telegram_chat_is_skipped(world: World) -> None:
+    viber_only = await world.resident(5001, channel="viber")
+    await world.outbox.enqueue(viber_only, "Новина")
+
+    await deliver_all(world, world.sender())
+
+    assert world.emulator.sends() == []
+    assert await world.states() == {"Новина": "skipped"}
+
+
+# --- rate limits ----------------------------------------------------------------------------
+
+
+async def test_global_rate_and_per_chat_spacing(world: World) -> None:
+    busy = await world.resident(1000)
+    for n in range(3):
+        await world.outbox.enqueue(busy, f"busy {n}")
+    for uid in range(2001, 2031):
+        await world.outbox.enqueue(await world.resident(uid), f"news {uid}")
+
+    await deliver_all(world, world.sender(rate_per_second=25, per_chat_interval=1.0))
+
+    calls = world.emulator.sends()
+    assert len(calls) == 33
+    assert min(gaps(calls)) >= 1 / 25 - EPS
+    assert [c.params["text"] for c in world.emulator.sends(1000)] == ["busy 0", "busy 1", "busy 2"]
+    assert min(gaps(world.emulator.sends(1000))) >= 1.0 - EPS
+    others = [c for c in calls if c.params["chat_id"] != 1000]
+    # The busy chat held nobody up: 30 messages at 25/s take 1.2 s, with a little slack.
+    assert others[-1].at - calls[0].at <= 30 / 25 + 0.1
+
+
+async def test_rate_holds_in_real_time(world: World) -> None:
+    for uid in range(3001, 3013):
+        await world.outbox.enqueue(await world.resident(uid), f"news {uid}")
+    sender = world.sender(virtual=False, rate_per_second=100, per_chat_interval=0.05)
+
+    started = time.monotonic()
+    await deliver_all(world, sender)
+
+    calls = world.emulator.sends()
+    assert len(calls) == 12
+    assert min(gaps(calls)) >= 0.01 - 0.003
+    assert time.monotonic() - started < 2.0
+
+
+async def test_enqueue_wakes_an_idle_sender_at_once(world: World) -> None:
+    resident = await world.resident(1001)
+    sender = world.sender(virtual=False, poll_interval=30.0)
+    await sender.start()
+    await asyncio.sleep(0.05)  # the sender has looked, found nothing and sleeps for 30 s
+
+    await world.outbox.enqueue(resident, "Нагадування")
+    await eventually(world.drained, timeout=1.0)
+    await sender.stop()
+    assert world.emulator.delivered() == Counter({(1001, "Нагадування"): 1})
+
+
+async def test_429_pauses_the_whole_sender_then_delivers_everything(world: World) -> None:
+    for uid in range(1001, 1009):
+        await world.outbox.enqueue(await world.resident(uid), f"news {uid}")
+    world.emulator.pending_failures.append(
+        ApiFailure(429, "Too Many Requests: retry after 3", retry_after=3)
+    )
+
+    await deliver_all(world, world.sender())
+
+    calls = world.emulator.sends()
+    assert len(calls) == 9
+    assert calls[1].at - calls[0].at >= 3.0 - EPS
+    assert set(world.emulator.delivered().values()) == {1}
+    assert len(world.emulator.delivered()) == 8
+    throttled = await world.row(calls[0].params["text"])
+    assert (throttled["state"], throttled["attempts"]) == ("sent", 1)
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+async def test_403_deactivates_the_resident_and_skips_their_messages(world: World) -> None:
+    blocked = await world.resident(1001)
+    for n in range(3):
+        await world.outbox.enqueue(blocked, f"blocked {n}")
+    for uid in (1002, 1003):
+        await world.outbox.enqueue(await world.resident(uid), f"news {uid}")
+    world.emulator.blocked.add(1001)
+
+    sender = world.sender()
+    await sender.start()
+    await eventually(world.drained)
+    await world.outbox.enqueue(blocked, "blocked later")
+    await eventually(world.drained)
+    await sender.stop()
+
+    assert len(world.emulator.sends(1001)) == 1
+    resident = await world.residents.get(blocked)
+    assert resident is not None
+    assert not resident.active
+    states = await world.states()
+    assert {states[f"blocked {n}"] for n in range(3)} == {"skipped"}
+    assert states["blocked later"] == "skipped"
+    assert world.emulator.delivered() == Counter({(1002, "news 1002"): 1, (1003, "news 1003"): 1})
+
+
+async def test_bad_request_fails_at_once(world: World) -> None:
+    await world.outbox.enqueue(await world.resident(1001), "<b broken")
+    await world.outbox.enqueue(await world.resident(1002), "fine")
+    world.emulator.pending_failures.append(
+        ApiFailure(400, "Bad Request: can't parse entities: unclosed tag")
+    )
+
+    await deliver_all(world, world.sender())
+
+    broken = await world.row("<b broken")
+    assert (broken["state"], broken["attempts"]) == ("failed", 1)
+    assert "can't parse entities" in broken["last_error"]
+    assert len(world.emulator.sends(1001)) == 1
+    assert world.emulator.delivered() == Counter({(1002, "fine"): 1})
+
+
+async def test_server_errors_are_retried_with_growing_backoff(world: World) -> None:
+    await world.outbox.enqueue(await world.resident(1001), "Нагадування")
+    world.emulator.pending_failures += [
+        ApiFailure(500, "Internal Server Error"),
+        ApiFailure(502, "Bad Gateway"),
+    ]
+
+    await deliver_all(world, world.sender(retry_base=2.0))
+
+    first, second = gaps(world.emulator.sends())
+    assert first >= 2.0 - EPS
+    assert second >= 4.0 - EPS
+    row = await world.row("Нагадування")
+    assert (row["state"], row["attempts"]) == ("sent", 3)
+    assert world.emulator.delivered() == Counter({(1001, "Нагадування"): 1})
+
+
+async def test_network_errors_give_up_after_max_attempts(world: World) -> None:
+    await world.outbox.enqueue(await world.resident(1001), "Нагадування")
+    world.session.network_failures = 10
+
+    await deliver_all(world, world.sender(max_attempts=3))
+
+    row = await world.row("Нагадування")
+    assert (row["state"], row["attempts"]) == ("failed", 3)
+    assert "TelegramNetworkError" in row["last_error"]
+    assert world.session.network_failures == 7
+    assert world.emulator.sends() == []
+
+
+# --- restarts -------------------------------------------------------------------------------
+
+
+async def test_graceful_stop_mid_batch_then_a_new_process_delivers_the_rest(
+    world: World,
+) -> None:
+    for uid in range(1001, 1013):
+        await world.outbox.enqueue(await world.resident(uid), f"news {uid}")
+    world.session.slow_after = "news 1005"  # stop() must wait for this call's answer
+    sender = world.sender()
+    stopping: list[asyncio.Task[None]] = []
+
+    def stop_during_fifth_call(count: int) -> None:
+        if count == 5:
+            stopping.append(asyncio.get_running_loop().create_task(sender.stop()))
+
+    world.emulator.on_send = stop_during_fifth_call
+    await sender.start()
+    await eventually(holds(lambda: bool(stopping)))
+    await stopping[0]
+    world.emulator.on_send = None
+
+    counts = await world.outbox.counts()
+    assert len(world.emulator.sends()) == 5
+    assert (counts[OutboxState.SENT], counts[OutboxState.SENDING]) == (5, 0)
+    assert counts[OutboxState.PENDING] == 7
+
+    await world.restart()
+    await deliver_all(world, world.sender())
+    delivered = world.emulator.delivered()
+    assert len(delivered) == 12
+    assert set(delivered.values()) == {1}
+
+
+async def test_crash_during_a_call_is_requeued_and_delivered(world: World) -> None:
+    for uid in range(1001, 1005):
+        await world.outbox.enqueue(await world.resident(uid), f"news {uid}")
+    world.session.hang_before = "news 1002"  # the call never reaches Telegram
+    sender = world.sender(stop_timeout=0.05)
+    await sender.start()
+    await eventually(holds(lambda: len(world.emulator.sends()) == 3))
+    await sender.stop()  # the hung call is cut short, as a crash would
+
+    assert await world.states() == {
+        "news 1001": "sent",
+        "news 1002": "sending",
+        "news 1003": "sent",
+        "news 1004": "sent",
+    }
+    await world.restart()
+    await deliver_all(world, world.sender())
+
+    delivered = world.emulator.delivered()
+    assert len(delivered) == 4
+    assert set(delivered.values()) == {1}
+    assert (await world.row("news 1002"))["attempts"] == 2
+
+
+async def test_crash_after_telegram_accepted_repeats_that_message(world: World) -> None:
+    """The documented at-least-once window: delivered, but the process died before the
+    commit; after the restart the resident gets the message again."""
+    await world.outbox.enqueue(await world.resident(1001), "Нагадування")
+    world.session.hang_after = "Нагадування"
+    sender = world.sender(stop_timeout=0.05)
+    await sender.start()
+    await eventually(holds(lambda: len(world.emulator.sends()) == 1))
+    await sender.stop()
+
+    await world.restart()
+    await deliver_all(world, world.sender())
+
+    assert world.emulator.delivered() == Counter({(1001, "Нагадування"): 2})
+    assert (await world.row("Нагадування"))["state"] == "sent"
+
+
+async def test_recover_after_restart_requeues_only_sending_rows(world: World) -> None:
+    resident = await world.resident(1001)
+    for state in OutboxState:
+        await world.outbox.enqueue(resident, state.value)
+        await world.db.execute("UPDATE outbox SET state = ? WHERE text = ?", (state, state))
+
+    assert await world.outbox.recover_after_restart() == 1
+
+    assert await world.states() == {
+        "pending": "pending",
+        "sending": "pending",
+        "sent": "sent",
+        "failed": "failed",
+        "skipped": "skipped",
+    }
+    recovered = await world.row("sending")
+    assert recovered["attempts"] == 1
+    assert "may have been delivered" in recovered["last_error"]
+    assert await world.outbox.counts() == {
+        OutboxState.PENDING: 2,
+        OutboxState.SENDING: 0,
+        OutboxState.SENT: 1,
+        OutboxState.FAILED: 1,
+        OutboxState.SKIPPED: 1,
+    }
