@@ -8,7 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from storage.database import Database
 from storage.timeutil import Clock, to_db, utcnow
@@ -64,6 +72,7 @@ class CommunityFile(Strict):
     community: CommunityInfo
     districts: list[District] = []
     settlements: list[Settlement] = Field(min_length=1)
+    cnap: _cnap.CnapConfig | None = None
 
     @field_validator("settlements")
     @classmethod
@@ -86,6 +95,18 @@ class CommunityFile(Strict):
                     f"settlement '{settlement.code}' names unknown district '{settlement.district}'"
                 )
         return self
+
+    @field_validator("cnap")
+    @classmethod
+    def _cnap_settlements_exist(
+        cls, value: _cnap.CnapConfig | None, info: ValidationInfo
+    ) -> _cnap.CnapConfig | None:
+        settlements: list[Settlement] | None = info.data.get("settlements")
+        if value is not None and settlements is not None:
+            problems = value.unknown_settlements(s.code for s in settlements)
+            if problems:
+                raise ValueError("; ".join(problems))
+        return value
 
     def district(self, code: str | None) -> District | None:
         return next((d for d in self.districts if d.code == code), None)
@@ -217,3 +238,8 @@ def _settlement(row: Any) -> SettlementRow:
         kind=row["kind"],
         district=row["district"],
     )
+
+
+# The ЦНАП section builds on Strict and Text above, so it is imported last; pydantic resolves
+# the `cnap` annotation on first use, whichever of the two modules was imported first.
+from storage import cnap as _cnap  # noqa: E402
