@@ -22,16 +22,20 @@ from bot.middlewares import (
     ReplyRetryMiddleware,
     ResidentMiddleware,
 )
+from bot.notify import Notifier
 from handlers import build_router
+from storage.booking import BookingService
 from storage.community import CommunityRepository, read_community_file
 from storage.database import Database
 from storage.fsm import SQLiteStorage
+from storage.outbox import Outbox
 from storage.residents import ResidentRepository
 from storage.timeutil import Clock, utcnow
 
 log = logging.getLogger(__name__)
 
 COMMANDS = ("start", "menu", "language", "mydata", "help", "cancel")
+STAFF_COMMANDS = ("operator",)
 
 
 @dataclass
@@ -43,18 +47,29 @@ class Services:
     texts: Texts
     residents: ResidentRepository
     community: CommunityRepository
+    booking: BookingService
+    outbox: Outbox
+    notifier: Notifier
     clock: Clock = field(default=utcnow)
 
     @classmethod
     async def open(cls, settings: Settings, clock: Clock = utcnow) -> Services:
         db = await Database.open(settings.database.path)
-        texts = Texts(settings.community.default_language, settings.community.zone)
+        zone = settings.community.zone
+        texts = Texts(settings.community.default_language, zone)
+        residents = ResidentRepository(db, clock)
+        community = CommunityRepository(db, clock)
+        booking = BookingService(db, community, clock, zone)
+        outbox = Outbox(db, clock)
         return cls(
             settings=settings,
             db=db,
             texts=texts,
-            residents=ResidentRepository(db, clock),
-            community=CommunityRepository(db, clock),
+            residents=residents,
+            community=community,
+            booking=booking,
+            outbox=outbox,
+            notifier=Notifier(db, outbox, residents, texts, booking),
             clock=clock,
         )
 
@@ -82,6 +97,9 @@ def create_dispatcher(services: Services) -> Dispatcher:
         texts=services.texts,
         residents=services.residents,
         community=services.community,
+        booking=services.booking,
+        outbox=services.outbox,
+        notifier=services.notifier,
         clock=services.clock,
     )
     # Outermost, around aiogram's own FSM middleware too: a failure loading the state is caught.

@@ -121,6 +121,15 @@ class FloodSettings(BaseModel):
     interval: float = Field(default=0.5, gt=0)
 
 
+class SenderSettings(BaseModel):
+    """The one sender of everything that is not a direct reply (reminders, notices)."""
+
+    rate_per_second: float = Field(default=25, gt=0, le=30)
+    per_chat_interval: float = Field(default=1.0, ge=0)
+    max_attempts: int = Field(default=5, ge=1)
+    reminder_check_seconds: float = Field(default=30, gt=0)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_file=".env",
@@ -135,6 +144,7 @@ class Settings(BaseSettings):
     community: CommunitySettings = CommunitySettings()
     admins: AdminSettings = AdminSettings()
     flood: FloodSettings = FloodSettings()
+    sender: SenderSettings = SenderSettings()
     log_level: str = "INFO"
 
     @model_validator(mode="after")

@@ -10,6 +10,8 @@ from typing import Protocol
 from aiogram import Bot
 
 from bot.app import Services
+from bot.scheduler import ReminderJob, ReminderScheduler
+from bot.sender import OutboxSender
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +30,33 @@ class Background:
         self.tasks.clear()
 
 
-async def start_background(services: Services, bot: Bot) -> Background:
-    """Start the jobs that send on their own (outbox sender, reminder scheduler)."""
-    return Background()
+async def start_background(services: Services, bot: Bot, channel: str = "telegram") -> Background:
+    """Start the jobs that send on their own: the outbox sender (the one rate-limited way out
+    for everything that is not a reply) and the reminder scheduler that feeds it."""
+    settings = services.settings.sender
+    sender = OutboxSender(
+        bot,
+        services.outbox,
+        services.residents,
+        rate_per_second=settings.rate_per_second,
+        per_chat_interval=settings.per_chat_interval,
+        max_attempts=settings.max_attempts,
+        channel=channel,
+    )
+    services.outbox.subscribe(sender.notify)
+    await sender.start()
+    job = ReminderJob(services.booking, services.notifier, services.clock)
+    scheduler = ReminderScheduler(job, settings.reminder_check_seconds)
+    await scheduler.start()
+    background = Background([_Unsubscribe(services, sender), sender, scheduler])
+    log.info("Background jobs started: outbox sender, reminder scheduler")
+    return background
+
+
+@dataclass
+class _Unsubscribe:
+    services: Services
+    sender: OutboxSender
+
+    async def stop(self) -> None:
+        self.services.outbox.unsubscribe(self.sender.notify)

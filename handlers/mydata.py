@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiogram import F
+from aiogram.dispatcher.event.handler import CallableObject
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
@@ -18,18 +20,23 @@ from storage.residents import Resident, ResidentRepository
 
 router = Routes("mydata")
 
-# Flows that keep data about a resident add a line to /mydata (e.g. "bookings: 2").
-DataSection = Callable[[Translator, Resident], Awaitable[str | None]]
-_sections: list[DataSection] = []
+# Flows that keep data about a resident add a line to /mydata (e.g. "bookings: 2"). A section
+# receives, by name, whatever the handlers receive (t, resident, its own service...).
+DataSection = Callable[..., Awaitable[str | None]]
+_sections: list[CallableObject] = []
 
 
 def data_section(func: DataSection) -> DataSection:
-    _sections.append(func)
+    _sections.append(CallableObject(func))
     return func
 
 
 async def mydata_screen(
-    t: Translator, resident: Resident, residents: ResidentRepository, community: CommunityRepository
+    t: Translator,
+    resident: Resident,
+    residents: ResidentRepository,
+    community: CommunityRepository,
+    ctx: dict[str, Any],
 ) -> Screen:
     settlement = (
         await community.settlement(resident.settlement_id) if resident.settlement_id else None
@@ -54,7 +61,7 @@ async def mydata_screen(
         t("mydata-channels", channels=channels or "—"),
     ]
     for section in _sections:
-        line = await section(t, resident)
+        line = await section.call(**{**ctx, "t": t, "resident": resident})
         if line:
             lines.append(line)
     lines += ["", t("mydata-retention")]
@@ -75,8 +82,9 @@ async def mydata_command(
     resident: Resident,
     residents: ResidentRepository,
     community: CommunityRepository,
+    ctx: dict[str, Any],
 ) -> None:
-    await show(message, await mydata_screen(t, resident, residents, community))
+    await show(message, await mydata_screen(t, resident, residents, community, ctx))
 
 
 @router.callback_query(MenuCb.filter(F.screen == "mydata"))
@@ -86,9 +94,10 @@ async def mydata_from_menu(
     resident: Resident,
     residents: ResidentRepository,
     community: CommunityRepository,
+    ctx: dict[str, Any],
 ) -> None:
     await query.answer()
-    await show(query, await mydata_screen(t, resident, residents, community))
+    await show(query, await mydata_screen(t, resident, residents, community, ctx))
 
 
 @router.callback_query(MyDataCb.filter(F.action == "delete"))
@@ -128,11 +137,12 @@ async def withdraw_consent(
     resident: Resident,
     residents: ResidentRepository,
     community: CommunityRepository,
+    ctx: dict[str, Any],
 ) -> None:
     await residents.withdraw_consent(resident.id)
     await query.answer(t("mydata-withdrawn"), show_alert=True)
     refreshed = await residents.get(resident.id) or resident
-    await show(query, await mydata_screen(t, refreshed, residents, community))
+    await show(query, await mydata_screen(t, refreshed, residents, community, ctx))
 
 
 @router.callback_query(MyDataCb.filter(F.action == "consent"))
@@ -157,8 +167,9 @@ async def consent_given_later(
     resident: Resident,
     residents: ResidentRepository,
     community: CommunityRepository,
+    ctx: dict[str, Any],
 ) -> None:
     await residents.set_consent(resident.id, True)
     await query.answer(t("consent-thanks"))
     refreshed = await residents.get(resident.id) or resident
-    await show(query, await mydata_screen(t, refreshed, residents, community))
+    await show(query, await mydata_screen(t, refreshed, residents, community, ctx))

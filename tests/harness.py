@@ -3,6 +3,7 @@ contact; then look at what the bot showed. Bot API calls land in a BotApiEmulato
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -16,6 +17,9 @@ from bot.app import Services, create_bot, create_dispatcher
 from bot.channels.emulator import BotApiEmulator
 from bot.channels.local import LocalSession
 from bot.config import Settings
+from bot.scheduler import ReminderJob
+from bot.sender import OutboxSender
+from storage.outbox import OutboxState
 
 TEST_TOKEN = "42:TEST-token-for-the-emulator"
 DEMO_FILE = Path(__file__).resolve().parent.parent / "community" / "demo.yaml"
@@ -73,6 +77,37 @@ class BotEnv:
 
     async def stop(self) -> None:
         await self.services.close()
+
+    async def deliver(self) -> int:
+        """Run the real outbox sender until everything due is delivered; returns how many
+        messages went out. Rates are raised so tests do not wait on the 1-per-second rule."""
+        sender = OutboxSender(
+            self.bot,
+            self.services.outbox,
+            self.services.residents,
+            rate_per_second=1000,
+            per_chat_interval=0,
+            poll_interval=0.01,
+        )
+        before = self.emulator.sent_count()
+        await sender.start()
+        try:
+            for _ in range(500):
+                counts = await self.services.outbox.counts()
+                if not counts.get(OutboxState.PENDING) and not counts.get(OutboxState.SENDING):
+                    break
+                await asyncio.sleep(0.01)
+            else:
+                raise AssertionError(f"outbox not drained: {counts}")
+        finally:
+            await sender.stop()
+        return self.emulator.sent_count() - before
+
+    async def run_reminders(self) -> int:
+        """One tick of the reminder scheduler at the fake clock's time, then delivery."""
+        job = ReminderJob(self.services.booking, self.services.notifier, self.clock)
+        await job.run_once()
+        return await self.deliver()
 
     async def feed(self, **update: Any) -> None:
         result = Update.model_validate({"update_id": next(self._update_ids), **update})
@@ -151,6 +186,13 @@ class Chat:
             return await self.send(reply["text"])
         owner, data = found
         return await self.press(data, owner)
+
+    async def click_nth(self, index: int) -> list[str]:
+        """Press the index-th inline button of the newest keyboard (0 is the first)."""
+        owner = self.last_message_with_buttons()
+        assert owner is not None, "no inline keyboard on screen"
+        flat = [b for row in owner["reply_markup"]["inline_keyboard"] for b in row]
+        return await self.press(flat[index]["callback_data"], owner)
 
     async def press(self, data: str, message: dict[str, Any] | None = None) -> list[str]:
         """Send a callback query with any data: also used to forge one."""

@@ -43,6 +43,7 @@ async def test_walk_from_start_to_main_menu(env: BotEnv) -> None:
     assert any("с. Калинівка" in text for text in shown)
     assert MENU in olena.last_text
     assert olena.buttons() == [
+        "📋 Послуги",
         "🤝 Я і громада",
         "🏘 Моя громада",
         "🌐 Мова",

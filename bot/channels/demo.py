@@ -67,7 +67,7 @@ class TerminalDemo:
         bot = create_bot(DEMO_TOKEN, LocalSession(self.emulator))
         self.dp = create_dispatcher(self.services)
         self.bot = bot
-        background = await start_background(self.services, bot)
+        background = await start_background(self.services, bot, channel="demo")
         ticker = asyncio.create_task(self._print_background_messages())
         try:
             self._write(self.services.texts.get(None)("demo-banner") + "\n")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,58 @@ JSON_FIELDS = {
     "reply_parameters",
     "allowed_updates",
 }
+
+
+ALLOWED_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "tg-spoiler",
+    "span",
+    "blockquote",
+    "tg-emoji",
+}
+_ENTITY = re.compile(r"&(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
+_TAG = re.compile(r"<(/?)([a-zA-Z-]+)(?:\s[^<>]*)?>")
+
+
+def html_problem(text: str) -> str | None:
+    """What Telegram would refuse in an HTML message, or None. Unescaped `<`, `>` or `&`
+    from a resident's input show up here as a 400, as they would in production."""
+    stack: list[str] = []
+    position = 0
+    for match in _TAG.finditer(text):
+        problem = _bare_characters(text[position : match.start()])
+        if problem:
+            return problem
+        closing, name = match.group(1) == "/", match.group(2).lower()
+        if name not in ALLOWED_TAGS:
+            return f'Unsupported start tag "{name}"'
+        if closing:
+            if not stack or stack.pop() != name:
+                return f'Unmatched end tag "{name}"'
+        else:
+            stack.append(name)
+        position = match.end()
+    return _bare_characters(text[position:]) or (f'Unclosed tag "{stack[-1]}"' if stack else None)
+
+
+def _bare_characters(chunk: str) -> str | None:
+    if "<" in chunk or ">" in chunk:
+        return "Unexpected end of name token or bare < or >"
+    without_entities = _ENTITY.sub("", chunk)
+    if "&" in without_entities:
+        return "Character entity expected"
+    return None
 
 
 @dataclass(slots=True)
@@ -129,6 +182,13 @@ class BotApiEmulator:
         self.chat(chat_id).messages.append(message)
         return message
 
+    @staticmethod
+    def _check_html(params: dict[str, Any], text: str) -> None:
+        if params.get("parse_mode") == "HTML":
+            problem = html_problem(text)
+            if problem:
+                raise ApiError(ApiFailure(400, f"Bad Request: can't parse entities: {problem}"))
+
     def _apply_reply_markup(self, chat_id: int, markup: dict[str, Any] | None) -> dict[str, Any]:
         if not markup:
             return {}
@@ -147,6 +207,7 @@ class BotApiEmulator:
             raise ApiError(ApiFailure(400, "Bad Request: message text is empty"))
         if len(text) > 4096:
             raise ApiError(ApiFailure(400, "Bad Request: message is too long"))
+        self._check_html(params, text)
         extra = self._apply_reply_markup(chat_id, params.get("reply_markup"))
         return self._bot_message(chat_id, text=text, **extra)
 
@@ -174,6 +235,7 @@ class BotApiEmulator:
     def _api_editMessageText(self, params: dict[str, Any]) -> Any:  # noqa: N802
         chat_id = self._check_chat(params.get("chat_id"))
         message = self._find(chat_id, params.get("message_id"))
+        self._check_html(params, str(params.get("text", "")))
         markup = params.get("reply_markup")
         if message.get("text") == params.get("text") and message.get("reply_markup") == markup:
             raise ApiError(ApiFailure(400, "Bad Request: message is not modified"))

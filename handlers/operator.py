@@ -1,0 +1,477 @@
+"""ЦНАП operators: the day's list for their place, marking visits, closing a day or a time
+range. Every handler checks the role for the place it acts on: a forged button carrying
+another place's code gets nothing."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from aiogram import F
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+
+from bot.i18n import Translator
+from bot.notify import Notifier
+from handlers.callbacks import OperatorCb
+from handlers.routes import Routes
+from handlers.steps import step_prompt
+from handlers.ui import Screen, button, escape, rows, say, show
+from storage.booking import Booking, BookingError, BookingService, MarkStatus, NotFound
+from storage.cnap import CnapCatalog
+from storage.residents import Resident, ResidentRepository
+
+router = Routes("operator")
+
+RANGE = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*[-–—]\s*(\d{1,2})[:.](\d{2})\s*$")
+MARKS: dict[MarkStatus, str] = {
+    "arrived": "op-mark-arrived",
+    "served": "op-mark-served",
+    "no_show": "op-mark-no-show",
+}
+
+
+class CloseFlow(StatesGroup):
+    range = State()
+    reason = State()
+    confirm = State()
+
+
+async def allowed_places(
+    resident: Resident, is_admin: bool, residents: ResidentRepository, catalog: CnapCatalog
+) -> list[str]:
+    """Places the resident may operate: all for an administrator, else those granted."""
+    codes = [p.code for p in catalog.places]
+    if is_admin:
+        return codes
+    granted = {scope for role, scope in await residents.roles(resident.id) if role == "operator"}
+    return [code for code in codes if code in granted]
+
+
+async def _guard(
+    event: Message | CallbackQuery,
+    t: Translator,
+    resident: Resident,
+    is_admin: bool,
+    residents: ResidentRepository,
+    catalog: CnapCatalog,
+    place: str | None = None,
+) -> list[str] | None:
+    places = await allowed_places(resident, is_admin, residents, catalog)
+    if not places or (place is not None and place not in places):
+        if isinstance(event, CallbackQuery):
+            await event.answer(t("op-not-allowed"), show_alert=True)
+        else:
+            await event.answer(t("op-not-allowed"))
+        return None
+    return places
+
+
+def _local_today(t: Translator, now: datetime) -> date:
+    return now.astimezone(t.zone).date()
+
+
+def _day(value: str) -> date | None:
+    try:
+        return datetime.strptime(value, "%Y%m%d").date()
+    except ValueError:
+        return None
+
+
+def _code(day: date) -> str:
+    return day.strftime("%Y%m%d")
+
+
+def _noon(day: date, t: Translator) -> datetime:
+    return datetime.combine(day, time(12), tzinfo=t.zone)
+
+
+# --- screens -----------------------------------------------------------------------------
+
+
+def places_screen(t: Translator, catalog: CnapCatalog, places: list[str], today: date) -> Screen:
+    buttons = [
+        [
+            button(
+                p.name.get(t.language),
+                OperatorCb(action="day", place=p.code, day=_code(today)).pack(),
+            )
+        ]
+        for p in catalog.places
+        if p.code in places
+    ]
+    return Screen(t("op-choose-place"), buttons)
+
+
+async def day_screen(
+    t: Translator, booking: BookingService, catalog: CnapCatalog, place_code: str, day: date
+) -> Screen:
+    place = catalog.place(place_code)
+    name = place.name.get(t.language) if place else place_code
+    visits = await booking.day_list(place_code, day)
+    lines = [t("op-day-title", place=escape(name), day=t.date(_noon(day, t))), ""]
+    if not visits:
+        lines.append(t("op-day-empty"))
+    for visit in visits:
+        service = catalog.service(visit.service_code)
+        lines.append(
+            t(
+                "op-day-line",
+                time=t.time(visit.starts_at),
+                code=visit.code,
+                service=escape(service.name.get(t.language) if service else visit.service_code),
+                name=escape(visit.full_name),
+                status=t(f"op-status-{visit.status}"),
+            )
+        )
+    cards = [
+        button(
+            f"{t.time(v.starts_at)} {v.code}",
+            OperatorCb(action="card", place=place_code, booking=v.id).pack(),
+        )
+        for v in visits
+        if v.status != "cancelled"
+    ]
+    nav = [
+        button(
+            t("op-prev-day"),
+            OperatorCb(action="day", place=place_code, day=_code(day - timedelta(days=1))).pack(),
+        ),
+        button(
+            t("op-next-day"),
+            OperatorCb(action="day", place=place_code, day=_code(day + timedelta(days=1))).pack(),
+        ),
+    ]
+    tools = [
+        button(t("op-refresh"), OperatorCb(action="day", place=place_code, day=_code(day)).pack()),
+        button(t("op-close"), OperatorCb(action="close", place=place_code, day=_code(day)).pack()),
+    ]
+    return Screen("\n".join(lines), [*rows(cards, 3), nav, tools])
+
+
+def card_screen(t: Translator, catalog: CnapCatalog, visit: Booking) -> Screen:
+    service = catalog.service(visit.service_code)
+    text = t(
+        "op-booking-card",
+        code=visit.code,
+        when=t.datetime(visit.starts_at),
+        service=escape(service.name.get(t.language) if service else visit.service_code),
+        name=escape(visit.full_name),
+        phone=escape(visit.phone),
+        status=t(f"op-status-{visit.status}"),
+    )
+    marks = [
+        button(
+            t(label),
+            OperatorCb(action=f"mark-{status}", place=visit.place_code, booking=visit.id).pack(),
+        )
+        for status, label in MARKS.items()
+    ]
+    day = _code(visit.starts_at.astimezone(t.zone).date())
+    back = [
+        button(
+            t("op-back-to-day"), OperatorCb(action="day", place=visit.place_code, day=day).pack()
+        )
+    ]
+    return Screen(text, [marks[:2], marks[2:], back])
+
+
+# --- handlers ----------------------------------------------------------------------------
+
+
+@router.message(Command("operator"))
+async def operator_desk(
+    message: Message,
+    t: Translator,
+    resident: Resident,
+    is_admin: bool,
+    residents: ResidentRepository,
+    booking: BookingService,
+    clock: Any,
+) -> None:
+    catalog = await booking.catalog()
+    places = await _guard(message, t, resident, is_admin, residents, catalog)
+    if places is None:
+        return
+    today = _local_today(t, clock())
+    if len(places) == 1:
+        await show(message, await day_screen(t, booking, catalog, places[0], today))
+        return
+    await show(message, places_screen(t, catalog, places, today))
+
+
+@router.callback_query(OperatorCb.filter(F.action == "day"))
+async def operator_day(
+    query: CallbackQuery,
+    callback_data: OperatorCb,
+    t: Translator,
+    resident: Resident,
+    is_admin: bool,
+    residents: ResidentRepository,
+    booking: BookingService,
+) -> None:
+    catalog = await booking.catalog()
+    day = _day(callback_data.day)
+    if (
+        day is None
+        or await _guard(query, t, resident, is_admin, residents, catalog, callback_data.place)
+        is None
+    ):
+        return
+    await query.answer()
+    await show(query, await day_screen(t, booking, catalog, callback_data.place, day))
+
+
+@router.callback_query(OperatorCb.filter(F.action == "card"))
+async def operator_card(
+    query: CallbackQuery,
+    callback_data: OperatorCb,
+    t: Translator,
+    resident: Resident,
+    is_admin: bool,
+    residents: ResidentRepository,
+    booking: BookingService,
+) -> None:
+    catalog = await booking.catalog()
+    if await _guard(query, t, resident, is_admin, residents, catalog, callback_data.place) is None:
+        return
+    try:
+        visit = await booking.get_at_place(callback_data.booking, callback_data.place)
+    except NotFound:
+        await query.answer(t("queue-not-found"), show_alert=True)
+        return
+    await query.answer()
+    await show(query, card_screen(t, catalog, visit))
+
+
+@router.callback_query(OperatorCb.filter(F.action.in_({f"mark-{s}" for s in MARKS})))
+async def operator_mark(
+    query: CallbackQuery,
+    callback_data: OperatorCb,
+    t: Translator,
+    resident: Resident,
+    is_admin: bool,
+    residents: ResidentRepository,
+    booking: BookingService,
+    notifier: Notifier,
+) -> None:
+    catalog = await booking.catalog()
+    if await _guard(query, t, resident, is_admin, residents, catalog, callback_data.place) is None:
+        return
+    status = next(s for s in MARKS if callback_data.action == f"mark-{s}")
+    try:
+        visit = await booking.mark(callback_data.booking, callback_data.place, status)
+    except NotFound:
+        await query.answer(t("queue-not-found"), show_alert=True)
+        return
+    except BookingError:
+        current = await booking.get_at_place(callback_data.booking, callback_data.place)
+        await query.answer(
+            t("op-mark-refused", status=t(f"op-status-{current.status}")), show_alert=True
+        )
+        return
+    if status == "served":
+        await notifier.ask_rating(visit)
+    await query.answer(t("op-marked", status=t(f"op-status-{status}")))
+    await show(query, card_screen(t, catalog, visit))
+
+
+# --- closing a day or a range ---------------------------------------------------------------
+
+
+@router.callback_query(OperatorCb.filter(F.action == "close"))
+async def close_start(
+    query: CallbackQuery,
+    callback_data: OperatorCb,
+    state: FSMContext,
+    t: Translator,
+    resident: Resident,
+    is_admin: bool,
+    residents: ResidentRepository,
+    booking: BookingService,
+) -> None:
+    catalog = await booking.catalog()
+    day = _day(callback_data.day)
+    if (
+        day is None
+        or await _guard(query, t, resident, is_admin, residents, catalog, callback_data.place)
+        is None
+    ):
+        return
+    await query.answer()
+    await state.set_state(CloseFlow.range)
+    await state.set_data({"place": callback_data.place, "day": callback_data.day})
+    await show(query, await _range_screen(t, catalog, callback_data.place, day))
+
+
+async def _range_screen(t: Translator, catalog: CnapCatalog, place_code: str, day: date) -> Screen:
+    place = catalog.place(place_code)
+    name = place.name.get(t.language) if place else place_code
+    whole = OperatorCb(action="close-day", place=place_code, day=_code(day)).pack()
+    cancel = OperatorCb(action="close-no", place=place_code, day=_code(day)).pack()
+    text = t("op-close-ask-range", place=escape(name), day=t.date(_noon(day, t)))
+    return Screen(
+        text, [[button(t("op-close-whole-day"), whole)], [button(t("op-close-no"), cancel)]]
+    )
+
+
+@step_prompt(CloseFlow.range)
+async def prompt_range(
+    event: Message | CallbackQuery, t: Translator, state: FSMContext, booking: BookingService
+) -> None:
+    data = await state.get_data()
+    day = _day(data.get("day", "")) or date.today()
+    await show(
+        event,
+        await _range_screen(t, await booking.catalog(), data.get("place", ""), day),
+        edit=False,
+    )
+
+
+@step_prompt(CloseFlow.reason)
+async def prompt_reason(event: Message | CallbackQuery, t: Translator) -> None:
+    await say(event, t("op-close-ask-reason"))
+
+
+@step_prompt(CloseFlow.confirm)
+async def prompt_close_confirm(
+    event: Message | CallbackQuery, t: Translator, state: FSMContext, booking: BookingService
+) -> None:
+    await show(
+        event, _confirm_screen(t, await booking.catalog(), await state.get_data()), edit=False
+    )
+
+
+@router.callback_query(CloseFlow.range, OperatorCb.filter(F.action == "close-day"))
+async def close_whole_day(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
+    await query.answer()
+    await state.update_data(start="00:00", end="24:00")
+    await state.set_state(CloseFlow.reason)
+    await say(query, t("op-close-ask-reason"))
+
+
+def parse_range(text: str) -> tuple[str, str] | None:
+    match = RANGE.match(text)
+    if not match:
+        return None
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2 != 0):
+        return None
+    if (h1, m1) >= (h2, m2):
+        return None
+    return f"{h1:02d}:{m1:02d}", f"{h2:02d}:{m2:02d}"
+
+
+def _bounds(day: date, start: str, end: str, t: Translator) -> tuple[datetime, datetime]:
+    def at(hhmm: str) -> datetime:
+        hours, minutes = (int(p) for p in hhmm.split(":"))
+        base = datetime.combine(day, time(0), tzinfo=t.zone)
+        return (base + timedelta(hours=hours, minutes=minutes)).astimezone(t.zone)
+
+    return at(start), at(end)
+
+
+@router.message(CloseFlow.range, F.text, ~F.text.startswith("/"))
+async def close_range_typed(message: Message, state: FSMContext, t: Translator, clock: Any) -> None:
+    parsed = parse_range(message.text or "")
+    if parsed is None:
+        await message.answer(t("op-close-bad-range"))
+        return
+    data = await state.get_data()
+    day = _day(data.get("day", ""))
+    if day is None:
+        await state.clear()
+        return
+    _, end = _bounds(day, *parsed, t)
+    if end <= clock():
+        await message.answer(t("op-close-past"))
+        return
+    await state.update_data(start=parsed[0], end=parsed[1])
+    await state.set_state(CloseFlow.reason)
+    await message.answer(t("op-close-ask-reason"))
+
+
+@router.message(CloseFlow.reason, F.text, ~F.text.startswith("/"))
+async def close_reason_typed(
+    message: Message, state: FSMContext, t: Translator, booking: BookingService
+) -> None:
+    reason = " ".join((message.text or "").split())
+    if not 3 <= len(reason) <= 200:
+        await message.answer(t("op-close-bad-reason"))
+        return
+    data = await state.update_data(reason=reason)
+    await state.set_state(CloseFlow.confirm)
+    await show(message, _confirm_screen(t, await booking.catalog(), data))
+
+
+def _confirm_screen(t: Translator, catalog: CnapCatalog, data: dict[str, Any]) -> Screen:
+    place = catalog.place(data.get("place", ""))
+    day = _day(data.get("day", "")) or date.today()
+    text = t(
+        "op-close-confirm",
+        place=escape(place.name.get(t.language) if place else ""),
+        day=t.date(_noon(day, t)),
+        **{"from": data.get("start", ""), "to": data.get("end", "")},
+        reason=escape(data.get("reason", "")),
+    )
+    yes = OperatorCb(
+        action="close-yes", place=data.get("place", ""), day=data.get("day", "")
+    ).pack()
+    no = OperatorCb(action="close-no", place=data.get("place", ""), day=data.get("day", "")).pack()
+    return Screen(text, [[button(t("op-close-yes"), yes), button(t("op-close-no"), no)]])
+
+
+@router.callback_query(CloseFlow.confirm, OperatorCb.filter(F.action == "close-yes"))
+async def close_confirmed(
+    query: CallbackQuery,
+    state: FSMContext,
+    t: Translator,
+    resident: Resident,
+    is_admin: bool,
+    residents: ResidentRepository,
+    booking: BookingService,
+    notifier: Notifier,
+) -> None:
+    data = await state.get_data()
+    catalog = await booking.catalog()
+    if await _guard(query, t, resident, is_admin, residents, catalog, data.get("place")) is None:
+        await state.clear()
+        return
+    day = _day(data["day"])
+    if day is None:
+        await state.clear()
+        return
+    starts_at, ends_at = _bounds(day, data["start"], data["end"], t)
+    affected = await booking.close(data["place"], starts_at, ends_at, data["reason"], resident.id)
+    await notifier.visits_cancelled(affected, data["reason"])
+    await state.clear()
+    await query.answer()
+    await show(query, Screen(t("op-closed", count=len(affected))))
+    await show(query, await day_screen(t, booking, catalog, data["place"], day), edit=False)
+
+
+@router.callback_query(OperatorCb.filter(F.action == "close-no"))
+async def close_cancelled(
+    query: CallbackQuery,
+    callback_data: OperatorCb,
+    state: FSMContext,
+    t: Translator,
+    resident: Resident,
+    is_admin: bool,
+    residents: ResidentRepository,
+    booking: BookingService,
+) -> None:
+    await state.clear()
+    catalog = await booking.catalog()
+    day = _day(callback_data.day)
+    if (
+        day is None
+        or await _guard(query, t, resident, is_admin, residents, catalog, callback_data.place)
+        is None
+    ):
+        return
+    await query.answer()
+    await show(query, await day_screen(t, booking, catalog, callback_data.place, day))
