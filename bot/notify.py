@@ -129,3 +129,15 @@ class Notifier:
             dedup_key=f"rate:{visit.id}",
             priority=PRIORITY_NOTIFICATION,
         )
+
+    async def operator_role_granted(self, resident_id: int, place_code: str) -> None:
+        cnap = await self._booking.catalog()
+        t = await self._translator(resident_id)
+        place = cnap.place(place_code)
+        if t is None or place is None:
+            return
+        await self._outbox.enqueue(
+            resident_id,
+            t("op-granted-notice", place=escape(place.name.get(t.language))),
+            priority=PRIORITY_NOTIFICATION,
+        )

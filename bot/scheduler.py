@@ -4,7 +4,7 @@ while the bot was down) it queues the reminders that are due. APScheduler runs i
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -13,6 +13,9 @@ from storage.booking import BookingService
 from storage.timeutil import Clock
 
 log = logging.getLogger(__name__)
+
+# A lapsed hold still lets its resident confirm while the slot is free; after a day it is gone.
+HOLD_KEPT_FOR = timedelta(days=1)
 
 
 class ReminderJob:
@@ -26,6 +29,7 @@ class ReminderJob:
         Reminders whose visit has passed are dropped by the booking service."""
         queued = 0
         now = self._clock()
+        await self._booking.purge_expired_holds(now - HOLD_KEPT_FOR)
         for due in await self._booking.due_reminders(now):
             if await self._notifier.enqueue_reminder(due, now):
                 queued += 1

@@ -7,7 +7,9 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
 from bot.i18n import Translator
+from bot.notify import Notifier
 from handlers.routes import Routes
+from handlers.ui import escape
 from storage.booking import BookingService
 from storage.database import Database
 from storage.residents import ResidentRepository
@@ -40,23 +42,25 @@ async def change_operator(
     t: Translator,
     residents: ResidentRepository,
     booking: BookingService,
+    notifier: Notifier,
 ) -> None:
-    usage = f"/{command.command} 17 {{place}}"
+    catalog = await booking.catalog()
     args = _args(command, 2)
     if args is None or not args[0].isdigit():
-        await message.answer(t("admin-usage", usage=usage))
+        example = catalog.places[0].code if catalog.places else "main"
+        await message.answer(t("admin-usage", usage=f"/{command.command} 17 {example}"))
         return
     resident_id, place = int(args[0]), args[1]
-    catalog = await booking.catalog()
     if catalog.place(place) is None:
         places = ", ".join(p.code for p in catalog.places)
-        await message.answer(t("admin-no-place", place=place, places=places))
+        await message.answer(t("admin-no-place", place=escape(place), places=places))
         return
     if await residents.get(resident_id) is None:
         await message.answer(t("admin-no-resident", id=resident_id))
         return
     if command.command == "grant_operator":
         await residents.grant_role(resident_id, "operator", place)
+        await notifier.operator_role_granted(resident_id, place)
         await message.answer(t("admin-granted", id=resident_id, place=place))
     else:
         await residents.revoke_role(resident_id, "operator", place)

@@ -34,6 +34,7 @@ from storage.booking import (
     LimitReached,
     NotFound,
     ReminderKind,
+    Slot,
     SlotUnavailable,
 )
 from storage.cnap import CnapCatalog, Place, Service
@@ -219,7 +220,7 @@ def _noon(day: date, t: Translator) -> datetime:
 
 async def time_screen(t: Translator, booking: BookingService, data: dict[str, Any]) -> Screen:
     day = _parse_day(data.get("day", ""))
-    slots = await booking.free_slots(data["place"], data["service"], day) if day else []
+    slots = await _slots_of(booking, data) if day else []
     if day is None or not slots:
         return Screen(t("queue-no-times"), [_nav(t, "day")])
     times = [
@@ -528,9 +529,13 @@ async def choose_time(
     await _ask_details_or_confirm(query, state, t, resident, booking, data)
 
 
-async def _slots_of(booking: BookingService, data: dict[str, Any]) -> list[Any]:
+async def _slots_of(booking: BookingService, data: dict[str, Any]) -> list[Slot]:
+    """Free starts on the chosen day; when moving a booking, its own time counts as free."""
     day = _parse_day(data.get("day", ""))
-    return list(await booking.free_slots(data["place"], data["service"], day)) if day else []
+    if day is None:
+        return []
+    moving = int(data["reschedule"]) if data.get("reschedule") else None
+    return await booking.free_slots(data["place"], data["service"], day, exclude_booking_id=moving)
 
 
 async def _slot_gone(

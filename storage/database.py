@@ -15,7 +15,6 @@ import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -146,10 +145,12 @@ class Database:
         return await self.schema_version()
 
 
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
 def _migrations() -> list[tuple[int, str, str]]:
-    folder = resources.files("storage") / "migrations"
     found = []
-    for entry in folder.iterdir():
+    for entry in MIGRATIONS_DIR.iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))

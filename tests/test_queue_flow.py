@@ -338,6 +338,8 @@ async def test_operator_runs_the_day_and_resident_rates_the_visit(env: BotEnv) -
     assert "лише працівникам ЦНАП" in shown[0]
     shown = await admin.send(f"/grant_operator {operator_id} main")
     assert "тепер оператор" in shown[0]
+    assert await env.deliver() == 1
+    assert "Вам надано роль оператора ЦНАП" in operator.last_text
 
     shown = await operator.send("/operator")
     assert "09:15" in shown[-1]
@@ -523,3 +525,21 @@ async def test_mydata_lists_bookings(env: BotEnv, language: str) -> None:
     else:
         shown = await olena.send("/mydata")
         assert "ЦНАП bookings" not in shown[-1]
+
+
+async def test_admin_commands_answer_mistakes_clearly(env: BotEnv) -> None:
+    admin = env.resident(ADMIN_ID, first_name="Адмін")
+    await onboard(admin)
+    shown = await admin.send("/admin")
+    assert "/grant_operator" in shown[0]
+    assert "main, kalynivka, ozerne" in shown[0]
+    shown = await admin.send("/grant_operator")
+    assert "Формат: /grant_operator 17 main" in shown[0]
+    shown = await admin.send("/grant_operator 999 main")
+    assert "Мешканця з номером 999 немає" in shown[0]
+    shown = await admin.send("/grant_operator 1 <b>atlantis</b>")
+    assert "Місця «&lt;b&gt;atlantis&lt;/b&gt;» немає" in shown[0]
+    shown = await admin.send("/lift_block abc")
+    assert "Формат: /lift_block 17" in shown[0]
+    shown = await admin.send("/stats")
+    assert "1 мешканець" in shown[0]

@@ -62,4 +62,5 @@ admin-stats = 📊 <b>Statistics</b>
     Residents: { $residents }, active: { $active }
     Upcoming ЦНАП bookings: { $upcoming }
     Outbox queue: { $pending }
+op-granted-notice = 🗂 You are now a ЦНАП operator at «{ $place }». Your work list: the /operator command.
 command-operator = Operator desk

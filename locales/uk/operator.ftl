@@ -62,4 +62,5 @@ admin-stats = 📊 <b>Статистика</b>
     Усього: { $residents }, активних: { $active }
     Записів до ЦНАП на майбутнє: { $upcoming }
     Черга розсилки: { $pending }
+op-granted-notice = 🗂 Вам надано роль оператора ЦНАП: «{ $place }». Ваш робочий список — команда /operator.
 command-operator = Робоче місце оператора

@@ -1,0 +1,1 @@
+"""Hromada bot runtime."""

@@ -1,0 +1,1 @@
+"""Storage: SQLite, migrations, repositories and domain services (no Telegram here)."""
