@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from aiogram import F
-from aiogram.filters import Command
+from aiogram.filters import Command, invert_f
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
@@ -51,23 +51,20 @@ async def allowed_places(
     return [code for code in codes if code in granted]
 
 
-async def _guard(
-    event: Message | CallbackQuery,
-    t: Translator,
+async def may_operate(
+    query: CallbackQuery,
     resident: Resident,
     is_admin: bool,
     residents: ResidentRepository,
-    catalog: CnapCatalog,
-    place: str | None = None,
-) -> list[str] | None:
-    places = await allowed_places(resident, is_admin, residents, catalog)
-    if not places or (place is not None and place not in places):
-        if isinstance(event, CallbackQuery):
-            await event.answer(t("op-not-allowed"), show_alert=True)
-        else:
-            await event.answer(t("op-not-allowed"))
-        return None
-    return places
+    booking: BookingService,
+) -> bool:
+    """Whether the button's place is one this official operates."""
+    try:
+        place = OperatorCb.unpack(query.data or "").place
+    except (TypeError, ValueError):
+        return False
+    catalog = await booking.catalog()
+    return place in await allowed_places(resident, is_admin, residents, catalog)
 
 
 def _local_today(t: Translator, now: datetime) -> date:
@@ -87,6 +84,14 @@ def _code(day: date) -> str:
 
 def _noon(day: date, t: Translator) -> datetime:
     return datetime.combine(day, time(12), tzinfo=t.zone)
+
+
+@router.callback_query(OperatorCb.filter(), invert_f(may_operate))
+async def not_an_operator_here(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
+    """Registered first: every later OperatorCb handler may trust the place in its button."""
+    if await state.get_state() in {s.state for s in CloseFlow.__states__}:
+        await state.clear()
+    await query.answer(t("op-not-allowed"), show_alert=True)
 
 
 # --- screens -----------------------------------------------------------------------------
@@ -193,8 +198,9 @@ async def operator_desk(
     clock: Any,
 ) -> None:
     catalog = await booking.catalog()
-    places = await _guard(message, t, resident, is_admin, residents, catalog)
-    if places is None:
+    places = await allowed_places(resident, is_admin, residents, catalog)
+    if not places:
+        await message.answer(t("op-not-allowed"))
         return
     today = _local_today(t, clock())
     if len(places) == 1:
@@ -203,48 +209,36 @@ async def operator_desk(
     await show(message, places_screen(t, catalog, places, today))
 
 
+async def _valid_day(query: CallbackQuery, t: Translator, value: str) -> date | None:
+    day = _day(value)
+    if day is None:
+        await query.answer(t("error-stale-button"), show_alert=True)
+    return day
+
+
 @router.callback_query(OperatorCb.filter(F.action == "day"))
 async def operator_day(
-    query: CallbackQuery,
-    callback_data: OperatorCb,
-    t: Translator,
-    resident: Resident,
-    is_admin: bool,
-    residents: ResidentRepository,
-    booking: BookingService,
+    query: CallbackQuery, callback_data: OperatorCb, t: Translator, booking: BookingService
 ) -> None:
-    catalog = await booking.catalog()
-    day = _day(callback_data.day)
-    if (
-        day is None
-        or await _guard(query, t, resident, is_admin, residents, catalog, callback_data.place)
-        is None
-    ):
+    day = await _valid_day(query, t, callback_data.day)
+    if day is None:
         return
     await query.answer()
+    catalog = await booking.catalog()
     await show(query, await day_screen(t, booking, catalog, callback_data.place, day))
 
 
 @router.callback_query(OperatorCb.filter(F.action == "card"))
 async def operator_card(
-    query: CallbackQuery,
-    callback_data: OperatorCb,
-    t: Translator,
-    resident: Resident,
-    is_admin: bool,
-    residents: ResidentRepository,
-    booking: BookingService,
+    query: CallbackQuery, callback_data: OperatorCb, t: Translator, booking: BookingService
 ) -> None:
-    catalog = await booking.catalog()
-    if await _guard(query, t, resident, is_admin, residents, catalog, callback_data.place) is None:
-        return
     try:
         visit = await booking.get_at_place(callback_data.booking, callback_data.place)
     except NotFound:
         await query.answer(t("queue-not-found"), show_alert=True)
         return
     await query.answer()
-    await show(query, card_screen(t, catalog, visit))
+    await show(query, card_screen(t, await booking.catalog(), visit))
 
 
 @router.callback_query(OperatorCb.filter(F.action.in_({f"mark-{s}" for s in MARKS})))
@@ -252,15 +246,9 @@ async def operator_mark(
     query: CallbackQuery,
     callback_data: OperatorCb,
     t: Translator,
-    resident: Resident,
-    is_admin: bool,
-    residents: ResidentRepository,
     booking: BookingService,
     notifier: Notifier,
 ) -> None:
-    catalog = await booking.catalog()
-    if await _guard(query, t, resident, is_admin, residents, catalog, callback_data.place) is None:
-        return
     status = next(s for s in MARKS if callback_data.action == f"mark-{s}")
     try:
         visit = await booking.mark(callback_data.booking, callback_data.place, status)
@@ -269,14 +257,13 @@ async def operator_mark(
         return
     except BookingError:
         current = await booking.get_at_place(callback_data.booking, callback_data.place)
-        await query.answer(
-            t("op-mark-refused", status=t(f"op-status-{current.status}")), show_alert=True
-        )
+        refused = t("op-mark-refused", status=t(f"op-status-{current.status}"))
+        await query.answer(refused, show_alert=True)
         return
     if status == "served":
         await notifier.ask_rating(visit)
     await query.answer(t("op-marked", status=t(f"op-status-{status}")))
-    await show(query, card_screen(t, catalog, visit))
+    await show(query, card_screen(t, await booking.catalog(), visit))
 
 
 # --- closing a day or a range ---------------------------------------------------------------
@@ -288,23 +275,15 @@ async def close_start(
     callback_data: OperatorCb,
     state: FSMContext,
     t: Translator,
-    resident: Resident,
-    is_admin: bool,
-    residents: ResidentRepository,
     booking: BookingService,
 ) -> None:
-    catalog = await booking.catalog()
-    day = _day(callback_data.day)
-    if (
-        day is None
-        or await _guard(query, t, resident, is_admin, residents, catalog, callback_data.place)
-        is None
-    ):
+    day = await _valid_day(query, t, callback_data.day)
+    if day is None:
         return
     await query.answer()
     await state.set_state(CloseFlow.range)
     await state.set_data({"place": callback_data.place, "day": callback_data.day})
-    await show(query, await _range_screen(t, catalog, callback_data.place, day))
+    await show(query, await _range_screen(t, await booking.catalog(), callback_data.place, day))
 
 
 async def _range_screen(t: Translator, catalog: CnapCatalog, place_code: str, day: date) -> Screen:
@@ -427,22 +406,21 @@ def _confirm_screen(t: Translator, catalog: CnapCatalog, data: dict[str, Any]) -
 @router.callback_query(CloseFlow.confirm, OperatorCb.filter(F.action == "close-yes"))
 async def close_confirmed(
     query: CallbackQuery,
+    callback_data: OperatorCb,
     state: FSMContext,
     t: Translator,
     resident: Resident,
-    is_admin: bool,
-    residents: ResidentRepository,
     booking: BookingService,
     notifier: Notifier,
 ) -> None:
     data = await state.get_data()
-    catalog = await booking.catalog()
-    if await _guard(query, t, resident, is_admin, residents, catalog, data.get("place")) is None:
+    day = _day(data.get("day", ""))
+    if day is None or (data.get("place"), data.get("day")) != (
+        callback_data.place,
+        callback_data.day,
+    ):
         await state.clear()
-        return
-    day = _day(data["day"])
-    if day is None:
-        await state.clear()
+        await query.answer(t("error-stale-button"), show_alert=True)
         return
     starts_at, ends_at = _bounds(day, data["start"], data["end"], t)
     affected = await booking.close(data["place"], starts_at, ends_at, data["reason"], resident.id)
@@ -450,6 +428,7 @@ async def close_confirmed(
     await state.clear()
     await query.answer()
     await show(query, Screen(t("op-closed", count=len(affected))))
+    catalog = await booking.catalog()
     await show(query, await day_screen(t, booking, catalog, data["place"], day), edit=False)
 
 
@@ -459,19 +438,12 @@ async def close_cancelled(
     callback_data: OperatorCb,
     state: FSMContext,
     t: Translator,
-    resident: Resident,
-    is_admin: bool,
-    residents: ResidentRepository,
     booking: BookingService,
 ) -> None:
     await state.clear()
-    catalog = await booking.catalog()
-    day = _day(callback_data.day)
-    if (
-        day is None
-        or await _guard(query, t, resident, is_admin, residents, catalog, callback_data.place)
-        is None
-    ):
+    day = await _valid_day(query, t, callback_data.day)
+    if day is None:
         return
     await query.answer()
+    catalog = await booking.catalog()
     await show(query, await day_screen(t, booking, catalog, callback_data.place, day))

@@ -804,6 +804,22 @@ async def _own_booking(
         return None
 
 
+async def _booked(
+    query: CallbackQuery,
+    t: Translator,
+    booking: BookingService,
+    resident: Resident,
+    booking_id: int,
+) -> Booking | None:
+    """The resident's own booking that is still ahead; otherwise an alert says why (a button
+    of a cancelled or moved booking, in a reminder or an old ticket)."""
+    own = await _own_booking(query, t, booking, resident, booking_id)
+    if own is not None and own.status != "booked":
+        await query.answer(t("queue-already-cancelled"), show_alert=True)
+        return None
+    return own
+
+
 @router.callback_query(TicketCb.filter(F.action == "show"))
 async def show_ticket(
     query: CallbackQuery,
@@ -812,19 +828,10 @@ async def show_ticket(
     resident: Resident,
     booking: BookingService,
 ) -> None:
-    own = await _own_booking(query, t, booking, resident, callback_data.booking)
+    own = await _booked(query, t, booking, resident, callback_data.booking)
     if own is None:
         return
     await query.answer()
-    if own.status != "booked":
-        await show(
-            query,
-            Screen(
-                t("queue-already-cancelled"),
-                [[button(t("btn-back"), QueueCb(action="mine").pack())]],
-            ),
-        )
-        return
     await show(query, await ticket_screen(t, booking, own))
 
 
@@ -839,13 +846,10 @@ async def ask_cancel(
     resident: Resident,
     booking: BookingService,
 ) -> None:
-    own = await _own_booking(query, t, booking, resident, callback_data.booking)
+    own = await _booked(query, t, booking, resident, callback_data.booking)
     if own is None:
         return
     await query.answer()
-    if own.status != "booked":
-        await say(query, t("queue-already-cancelled"))
-        return
     buttons = [
         [button(t("queue-cancel-yes"), TicketCb(action="cancel-yes", booking=own.id).pack())],
         [button(t("queue-cancel-no"), TicketCb(action="show", booking=own.id).pack())],
@@ -865,11 +869,8 @@ async def cancel_booking(
     resident: Resident,
     booking: BookingService,
 ) -> None:
-    own = await _own_booking(query, t, booking, resident, callback_data.booking)
+    own = await _booked(query, t, booking, resident, callback_data.booking)
     if own is None:
-        return
-    if own.status != "booked":
-        await query.answer(t("queue-already-cancelled"), show_alert=True)
         return
     cancelled = await booking.cancel(own.id, resident.id)
     await query.answer()
@@ -958,7 +959,7 @@ async def reminder_settings(
     resident: Resident,
     booking: BookingService,
 ) -> None:
-    own = await _own_booking(query, t, booking, resident, callback_data.booking)
+    own = await _booked(query, t, booking, resident, callback_data.booking)
     if own is None:
         return
     await query.answer()
@@ -973,11 +974,8 @@ async def toggle_reminder(
     resident: Resident,
     booking: BookingService,
 ) -> None:
-    own = await _own_booking(query, t, booking, resident, callback_data.booking)
+    own = await _booked(query, t, booking, resident, callback_data.booking)
     if own is None:
-        return
-    if own.status != "booked":
-        await query.answer(t("queue-already-cancelled"), show_alert=True)
         return
     kind: ReminderKind = (
         "day_before" if callback_data.action == "toggle-day_before" else "hours_before"

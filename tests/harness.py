@@ -65,8 +65,12 @@ class BotEnv:
 
     async def start(self) -> BotEnv:
         self.services = await Services.open(self.settings, clock=self.clock)
-        await self.services.load_demo_if_empty()
-        self.dp = create_dispatcher(self.services)
+        try:
+            await self.services.load_demo_if_empty()
+            self.dp = create_dispatcher(self.services)
+        except BaseException:
+            await self.services.close()  # else aiosqlite's thread keeps the test run alive
+            raise
         self.bot = create_bot(TEST_TOKEN, LocalSession(self.emulator))
         return self
 
