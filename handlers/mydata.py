@@ -31,6 +31,15 @@ def data_section(func: DataSection) -> DataSection:
     return func
 
 
+# Flows that keep personal data of their own erase it when consent is withdrawn.
+_on_withdraw: list[CallableObject] = []
+
+
+def on_consent_withdrawn(func: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    _on_withdraw.append(CallableObject(func))
+    return func
+
+
 async def mydata_screen(
     t: Translator,
     resident: Resident,
@@ -131,6 +140,16 @@ async def delete_everything(
 
 
 @router.callback_query(MyDataCb.filter(F.action == "withdraw"))
+async def ask_withdraw(query: CallbackQuery, t: Translator) -> None:
+    await query.answer()
+    buttons = [
+        [button(t("mydata-withdraw-yes"), MyDataCb(action="withdraw-yes").pack())],
+        [button(t("mydata-delete-no"), MenuCb(screen="mydata").pack())],
+    ]
+    await show(query, Screen(t("mydata-withdraw-confirm"), buttons))
+
+
+@router.callback_query(MyDataCb.filter(F.action == "withdraw-yes"))
 async def withdraw_consent(
     query: CallbackQuery,
     t: Translator,
@@ -139,6 +158,10 @@ async def withdraw_consent(
     community: CommunityRepository,
     ctx: dict[str, Any],
 ) -> None:
+    """Withdrawing consent erases name and phone everywhere; flows that hold them subscribe
+    with `on_consent_withdrawn` (the ЦНАП queue cancels visits still ahead)."""
+    for forget in _on_withdraw:
+        await forget.call(**{**ctx, "resident": resident})
     await residents.withdraw_consent(resident.id)
     await query.answer(t("mydata-withdrawn"), show_alert=True)
     refreshed = await residents.get(resident.id) or resident

@@ -21,7 +21,7 @@ from aiogram.types import (
 from bot.i18n import Translator
 from handlers.callbacks import MenuCb, QueueCb, RateCb, TicketCb
 from handlers.menu import Block, is_onboarded, menu_item, send_main_menu
-from handlers.mydata import data_section
+from handlers.mydata import data_section, on_consent_withdrawn
 from handlers.routes import Routes
 from handlers.steps import step_prompt
 from handlers.ui import Screen, button, escape, main_reply_keyboard, rows, say, show
@@ -1040,3 +1040,8 @@ async def bookings_in_mydata(
 ) -> str | None:
     count = await booking.count_for_resident(resident.id)
     return t("queue-mydata-bookings", count=count) if count else None
+
+
+@on_consent_withdrawn
+async def forget_booking_contacts(resident: Resident, booking: BookingService) -> None:
+    await booking.forget_contacts(resident.id)

@@ -707,6 +707,30 @@ class BookingService:
     async def get_for_resident(self, booking_id: int, resident_id: int) -> Booking:
         return await self._owned(booking_id, resident_id)
 
+    async def forget_contacts(self, resident_id: int) -> list[Booking]:
+        """Consent withdrawn: cancel the resident's visits still ahead (the ЦНАП may not keep a
+        name and phone for them any more) and erase name and phone from all their bookings.
+        Returns the visits it cancelled."""
+        now = self._clock()
+        async with self._db.transaction():
+            ahead = [
+                b
+                for b in await self.upcoming(resident_id)
+                if b.status == "booked" and b.starts_at > now
+            ]
+            for visit in ahead:
+                await self._cancel_row(visit.id, "resident", now)
+            await self._db.execute(
+                "DELETE FROM cnap_bookings WHERE resident_id = ? AND status = 'held'",
+                (resident_id,),
+            )
+            await self._db.execute(
+                "UPDATE cnap_bookings SET full_name = NULL, phone = NULL, updated_at = ? "
+                "WHERE resident_id = ?",
+                (to_db(now), resident_id),
+            )
+        return ahead
+
     # --- operator -------------------------------------------------------------------------
 
     async def day_list(self, place_code: str, day: date) -> list[Booking]:

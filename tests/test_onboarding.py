@@ -276,7 +276,8 @@ async def test_withdrawing_consent_is_recorded(env: BotEnv) -> None:
     ivan = env.resident(user_id=3010)
     await onboard(ivan)
     await ivan.send("/mydata")
-    shown = await ivan.click("Відкликати згоду")
+    await ivan.click("Відкликати згоду")
+    shown = await ivan.click("Так, відкликати згоду")
     assert "Згода на обробку даних: не надана" in shown[-1]
     await ivan.click("Надати згоду")
     shown = await ivan.click("Погоджуюсь")

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from handlers.callbacks import OperatorCb, QueueCb, TicketCb
-from tests.harness import BotEnv, Chat, FakeClock, make_settings
+from storage.community import CommunityRepository, parse_community
+from tests.harness import DEMO_FILE, BotEnv, Chat, FakeClock, make_settings
 
 MAIN = "ЦНАП Яблунівської міської ради"
 RESIDENCE = "Реєстрація місця проживання"
@@ -548,3 +549,37 @@ async def test_admin_commands_answer_mistakes_clearly(env: BotEnv) -> None:
     assert "Формат: /lift_block 17" in shown[0]
     shown = await admin.send("/stats")
     assert "1 мешканець" in shown[0]
+
+
+async def test_withdrawing_consent_cancels_visits_and_erases_contacts(env: BotEnv) -> None:
+    olena = env.resident()
+    await onboard(olena)
+    await book(olena, day=1)
+    await olena.send("/mydata")
+    shown = await olena.click("Відкликати згоду")
+    assert "заплановані записи до ЦНАП — скасовано" in shown[-1]
+    shown = await olena.click("Так, відкликати згоду")
+    assert "Ім'я: —" in shown[-1]
+    assert "Телефон: —" in shown[-1]
+    row = (await booking_rows(env))[0]
+    assert row["status"] == "cancelled"
+    assert row["full_name"] is None
+    assert row["phone"] is None
+    shown = await open_booking(olena)
+    assert "потрібні ваші ім'я та номер телефону" in shown[-1], "consent is asked again"
+
+
+async def test_community_file_changes_apply_without_restart(env: BotEnv) -> None:
+    olena = env.resident()
+    await onboard(olena)
+    # What `python -m bot load` does, from another process, while the bot runs.
+    text = DEMO_FILE.read_text(encoding="utf-8")
+    text = text.replace("  closed_dates:\n", "  closed_dates:\n    - 2026-11-24\n", 1)
+    await CommunityRepository(env.services.db).load(parse_community(text))
+
+    await open_booking(olena)
+    await olena.click(MAIN)
+    await olena.click(RESIDENCE)
+    await olena.click(DECLARE)
+    assert "пн, 23.11" in olena.buttons()
+    assert "вт, 24.11" not in olena.buttons(), "the newly closed date is gone at once"

@@ -79,6 +79,9 @@ mydata-phone = Phone: { $phone }
 mydata-channels = Messengers: { $channels }
 mydata-retention = Your data is kept while you use the bot and no longer than 3 years after your last request. You can delete it at any time.
 mydata-withdraw = Withdraw consent
+mydata-withdraw-confirm = ⚠️ Withdraw your consent to personal data processing?
+    Your name and phone will be deleted and your planned ЦНАП visits cancelled. The help, contacts and news stay available.
+mydata-withdraw-yes = Yes, withdraw consent
 mydata-give-consent = ✅ Give consent
 mydata-withdrawn = Consent withdrawn; your name and phone were deleted.
 mydata-delete = 🗑 Delete all my data
