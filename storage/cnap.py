@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from storage.community import CODE_PATTERN, Strict, Text
+from storage.community import CODE_PATTERN, Strict, Text, require_unique
 
 Code = Annotated[str, Field(pattern=CODE_PATTERN)]
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -131,7 +131,7 @@ class Place(Strict):
     def _one_exception_a_day(
         cls, value: tuple[ScheduleException, ...]
     ) -> tuple[ScheduleException, ...]:
-        _require_unique([e.day.isoformat() for e in value], "exception date")
+        require_unique([e.day.isoformat() for e in value], "exception date")
         return value
 
     def hours_on(self, day: date) -> list[Hours]:
@@ -153,19 +153,19 @@ class CnapConfig(Strict):
     @field_validator("categories")
     @classmethod
     def _unique_categories(cls, value: list[Category]) -> list[Category]:
-        _require_unique([c.code for c in value], "category")
+        require_unique([c.code for c in value], "category code")
         return value
 
     @field_validator("services")
     @classmethod
     def _unique_services(cls, value: list[Service]) -> list[Service]:
-        _require_unique([s.code for s in value], "service")
+        require_unique([s.code for s in value], "service code")
         return value
 
     @field_validator("places")
     @classmethod
     def _unique_places(cls, value: list[Place]) -> list[Place]:
-        _require_unique([p.code for p in value], "place")
+        require_unique([p.code for p in value], "place code")
         return value
 
     @model_validator(mode="after")
@@ -266,11 +266,3 @@ class CnapCatalog:
             for s in self.config.services
             if s.offered_at(place_code) and category_code in (None, s.category)
         ]
-
-
-def _require_unique(codes: list[str], what: str) -> None:
-    seen: set[str] = set()
-    for code in codes:
-        if code in seen:
-            raise ValueError(f"{what} '{code}' is used twice")
-        seen.add(code)

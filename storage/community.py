@@ -77,13 +77,13 @@ class CommunityFile(Strict):
     @field_validator("settlements")
     @classmethod
     def _unique_settlements(cls, value: list[Settlement]) -> list[Settlement]:
-        _require_unique([s.code for s in value], "settlement")
+        require_unique([s.code for s in value], "settlement code")
         return value
 
     @field_validator("districts")
     @classmethod
     def _unique_districts(cls, value: list[District]) -> list[District]:
-        _require_unique([d.code for d in value], "district")
+        require_unique([d.code for d in value], "district code")
         return value
 
     @model_validator(mode="after")
@@ -112,11 +112,11 @@ class CommunityFile(Strict):
         return next((d for d in self.districts if d.code == code), None)
 
 
-def _require_unique(codes: list[str], what: str) -> None:
+def require_unique(codes: list[str], what: str) -> None:
     seen: set[str] = set()
     for code in codes:
         if code in seen:
-            raise ValueError(f"{what} code '{code}' is used twice")
+            raise ValueError(f"{what} '{code}' is used twice")
         seen.add(code)
 
 

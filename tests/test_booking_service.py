@@ -177,8 +177,8 @@ def test_the_demo_cnap_section_is_valid() -> None:
         (("places", 0, "capacity"), 0, "cnap.places[0].capacity"),
         (("services", 0, "category"), "magic", "services[0].category: unknown category"),
         (("services", 0, "places"), ["nowhere"], "unknown place 'nowhere'"),
-        (("services", 1, "code"), "id-card", "service 'id-card' is used twice"),
-        (("places", 1, "code"), "main", "place 'main' is used twice"),
+        (("services", 1, "code"), "id-card", "service code 'id-card' is used twice"),
+        (("places", 1, "code"), "main", "place code 'main' is used twice"),
     ],
 )
 def test_a_bad_cnap_section_is_reported_with_its_path(
