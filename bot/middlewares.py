@@ -133,7 +133,8 @@ class FloodControlMiddleware(BaseMiddleware):
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
-        if user is None or self._allow(user.id):
+        # The offline demo's only user sits at the machine: nothing to protect against.
+        if user is None or data.get("channel") == "demo" or self._allow(user.id):
             return await handler(event, data)
         bucket = self._buckets[user.id]
         if not bucket.warned and isinstance(event, Update):

@@ -526,6 +526,11 @@ async def choose_time(
         return
     await query.answer()
     data = await state.update_data(slot=callback_data.value, hold=held.id)
+    if not (resident.full_name and resident.phone):
+        # The time buttons give way to what was chosen, so the next question stands alone.
+        minutes = (await booking.catalog()).settings.hold_minutes
+        held_text = t("queue-slot-held", when=t.datetime(starts_at), minutes=minutes)
+        await show(query, Screen(held_text))
     await _ask_details_or_confirm(query, state, t, resident, booking, data)
 
 

@@ -83,7 +83,9 @@ async def test_a_resident_books_a_visit_and_gets_a_ticket(env: BotEnv) -> None:
     assert "12:00" not in times, "the lunch break is not bookable"
 
     shown = await olena.click("09:15")
+    assert "пн, 23 листопада, 09:15 — цей час заброньовано для вас на 5 хв" in shown[0]
     assert "Як вас звати" in shown[-1]
+    assert olena.last_message_with_buttons() is None, "no stale time buttons under the question"
     shown = await olena.send("Олена Коваленко")
     assert "Поділіться, будь ласка, номером" in shown[-1]
     assert olena.reply_button("Поділитися номером") is not None

@@ -131,9 +131,10 @@ class TerminalDemo:
         await self.dp.feed_update(self.bot, update, channel="demo")
 
     def _newest_inline_message(self) -> dict[str, Any] | None:
-        for message in reversed(self.emulator.bot_messages(DEMO_USER_ID)):
-            if message.get("reply_markup", {}).get("inline_keyboard"):
-                return dict(message)
+        """The bot's newest message, when it has buttons: older buttons are not offered."""
+        messages = self.emulator.bot_messages(DEMO_USER_ID)
+        if messages and messages[-1].get("reply_markup", {}).get("inline_keyboard"):
+            return dict(messages[-1])
         return None
 
     # --- showing ---------------------------------------------------------------------------
@@ -148,16 +149,18 @@ class TerminalDemo:
     def _print_news(self) -> None:
         calls = self.emulator.calls[self._printed_calls :]
         self._printed_calls = len(self.emulator.calls)
-        for call in calls:
-            self._print_call(call)
+        shown = [self._print_call(call) for call in calls]
+        if not any(shown):
+            return
         self._refresh_choices()
         for number, choice in enumerate(self.choices, start=1):
             self._write(f"  [{number}] {choice.label}\n")
 
-    def _print_call(self, call: Call) -> None:
+    def _print_call(self, call: Call) -> bool:
+        """Print what the resident would see of one Bot API call; False if nothing."""
         params = call.params
         if params.get("chat_id") not in (DEMO_USER_ID, None):
-            return
+            return False
         if call.method == "sendMessage":
             self._write("\n" + plain(str(params.get("text", ""))) + "\n")
         elif call.method == "editMessageText":
@@ -168,6 +171,9 @@ class TerminalDemo:
             self._write(f"\n[photo] {plain(str(params.get('caption', '')))}\n")
         elif call.method == "sendLocation":
             self._write(f"\n[location {params.get('latitude')}, {params.get('longitude')}]\n")
+        else:
+            return False
+        return True
 
     def _refresh_choices(self) -> None:
         choices: list[Choice] = []

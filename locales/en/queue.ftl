@@ -16,6 +16,7 @@ queue-no-days = 😔 There is no free time for this service in the next { $days 
 queue-choose-time = 🕘 { $day }
     Choose a time:
 queue-no-times = 😔 This day has just filled up. Please choose another.
+queue-slot-held = 🕘 { $when } — this time is held for you for { $minutes } min.
 queue-ask-name = ✍️ What is your name? Write your first and last name as in your ID (e.g. Olena Kovalenko).
 queue-bad-name = Please write your first and last name in letters — 3 to 80 characters, no digits or links.
 queue-ask-phone = 📱 Please share your phone number with the button below — the ЦНАП will call you if your visit has to move.
