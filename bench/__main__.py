@@ -15,6 +15,7 @@ import json
 import os
 import platform
 import random
+import resource
 import sqlite3
 import statistics
 import tempfile
@@ -65,6 +66,7 @@ class Report:
     max_parallel_visits: int
     slot_windows: int
     windows_used: int
+    peak_rss_mb: float
     python: str
     sqlite: str
     cpus: int | None
@@ -204,6 +206,8 @@ async def run(residents: int, connections: int, seed: int) -> Report:
         max_parallel_visits=parallel,
         slot_windows=grid_slots * place.capacity,
         windows_used=used_minutes // place.slot_minutes,
+        # ru_maxrss is in kilobytes on Linux: the whole process, interpreter included.
+        peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         python=platform.python_version(),
         sqlite=sqlite3.sqlite_version,
         cpus=os.cpu_count(),
@@ -228,6 +232,7 @@ def describe(report: Report) -> str:
             f"  windows used   {report.windows_used} of {report.slot_windows}",
             f"  capacity       max {report.max_parallel_visits} visits at once, "
             f"capacity {report.capacity}: {'OK' if ok else 'EXCEEDED'}",
+            f"  memory         peak RSS {report.peak_rss_mb} MB (whole process)",
         ]
     )
 
