@@ -441,9 +441,4 @@ async def close_cancelled(
     booking: BookingService,
 ) -> None:
     await state.clear()
-    day = await _valid_day(query, t, callback_data.day)
-    if day is None:
-        return
-    await query.answer()
-    catalog = await booking.catalog()
-    await show(query, await day_screen(t, booking, catalog, callback_data.place, day))
+    await operator_day(query, callback_data, t, booking)
