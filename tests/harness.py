@@ -17,7 +17,6 @@ from bot.app import Services, create_bot, create_dispatcher
 from bot.channels.emulator import BotApiEmulator
 from bot.channels.local import LocalSession
 from bot.config import Settings
-from bot.scheduler import ReminderJob
 from bot.sender import OutboxSender
 from storage.outbox import OutboxState
 
@@ -109,8 +108,7 @@ class BotEnv:
 
     async def run_reminders(self) -> int:
         """One tick of the reminder scheduler at the fake clock's time, then delivery."""
-        job = ReminderJob(self.services.booking, self.services.notifier, self.clock)
-        await job.run_once()
+        await self.services.run_job("reminders")
         return await self.deliver()
 
     async def feed(self, **update: Any) -> None:
