@@ -15,7 +15,7 @@ from handlers.menu import send_main_menu
 from storage.community import CommunityRepository, SettlementRow
 from storage.residents import Resident, ResidentRepository
 from ui.callbacks import ConsentCb, LanguageCb, MenuCb, SettlementCb, SettlementPageCb
-from ui.flow import Flow, has_prompt, show_step
+from ui.flow import Flow, flows_in, has_prompt, show_step
 from ui.i18n import Texts, Translator
 from ui.keyboards import button, main_reply_keyboard, rows
 from ui.languages import SUPPORTED_LANGUAGES
@@ -131,6 +131,8 @@ async def start(
         from_poster = await settlement_from_payload(command.args, community)
         if from_poster is not None:
             await state.update_data(poster_settlement=from_poster.id)
+        elif flows_in(ctx).knows_deep_link(command.args):
+            await state.update_data(deep_link=command.args)
         if current in ONBOARDING_STATES:
             await continue_onboarding(message, state, ctx)
             return
@@ -139,6 +141,9 @@ async def start(
         await message.answer(t("start-welcome", community=escape(name)))
         await state.set_state(Onboarding.consent)
         await show(message, consent_screen(t))
+        return
+    if command.args and flows_in(ctx).knows_deep_link(command.args):
+        await flows_in(ctx).open_deep_link(command.args, message, ctx)
         return
     if has_prompt(current, ctx):
         await message.answer(t("start-in-flow"))
@@ -297,10 +302,13 @@ async def _finish_onboarding(
     ctx: dict[str, Any],
 ) -> None:
     await residents.mark_onboarded(resident.id)
+    link = (await state.get_data()).get("deep_link")
     await state.clear()
     done = await residents.get(resident.id) or resident
     await say(event, t("onboarding-done"), reply_markup=main_reply_keyboard(t))
     await send_main_menu(event, ctx, resident=done)
+    if isinstance(link, str):
+        await flows_in(ctx).open_deep_link(link, event, {**ctx, "resident": done})
 
 
 # --- help, cancel ------------------------------------------------------------------------

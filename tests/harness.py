@@ -19,6 +19,7 @@ from bot.channels.local import LocalSession
 from bot.config import Settings
 from bot.sender import OutboxSender
 from storage.outbox import OutboxState
+from ui.flow import Flow
 
 TEST_TOKEN = "42:TEST-token-for-the-emulator"
 DEMO_FILE = Path(__file__).resolve().parent.parent / "community" / "demo.yaml"
@@ -57,13 +58,14 @@ class BotEnv:
     settings: Settings
     clock: FakeClock
     emulator: BotApiEmulator = field(default_factory=BotApiEmulator)
+    flows: list[Flow] | None = None  # None: the bot's own flows
     services: Services = field(init=False)
     dp: Dispatcher = field(init=False)
     bot: Bot = field(init=False)
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def start(self) -> BotEnv:
-        self.services = await Services.open(self.settings, clock=self.clock)
+        self.services = await Services.open(self.settings, clock=self.clock, flows=self.flows)
         try:
             await self.services.load_demo_if_empty()
             self.dp = create_dispatcher(self.services)

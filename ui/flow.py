@@ -71,6 +71,7 @@ class Flow:
         self.consent_hooks: list[CallableObject] = []
         self.service_factories: list[ServiceFactory] = []
         self.jobs: list[Job] = []
+        self.deep_links: dict[str, CallableObject] = {}
 
     def prompt(self, *states: State) -> Callable[[Prompt], Prompt]:
         """`@flow.prompt(Booking.day)` marks the function that shows that step again."""
@@ -106,6 +107,17 @@ class Flow:
     def services(self, factory: ServiceFactory) -> ServiceFactory:
         self.service_factories.append(factory)
         return factory
+
+    def deep_link(self, prefix: str) -> Callable[[Hook], Hook]:
+        """`@flow.deep_link("p-")` opens `t.me/<bot>?start=p-17` (a shared petition, say).
+        The handler receives the event and `link` (the part after the prefix) by name; a new
+        resident gets there right after onboarding."""
+
+        def register(func: Hook) -> Hook:
+            self.deep_links[prefix] = CallableObject(func)
+            return func
+
+        return register
 
     def job(self, name: str, every: Callable[[Any], float]) -> Callable[[Hook], Hook]:
         def register(func: Hook) -> Hook:
@@ -167,6 +179,24 @@ class Flows:
         for flow in self.flows:
             for hook in flow.consent_hooks:
                 await hook.call(**data)
+
+    async def open_deep_link(
+        self, link: str, event: Message | CallbackQuery, data: dict[str, Any]
+    ) -> bool:
+        """Run the flow handler for a /start payload; False when no flow knows it."""
+        for flow in self.flows:
+            for prefix, handler in flow.deep_links.items():
+                if link.startswith(prefix) and len(link) > len(prefix):
+                    await handler.call(event, **{**data, "link": link[len(prefix) :]})
+                    return True
+        return False
+
+    def knows_deep_link(self, link: str | None) -> bool:
+        return bool(link) and any(
+            str(link).startswith(prefix) and len(str(link)) > len(prefix)
+            for flow in self.flows
+            for prefix in flow.deep_links
+        )
 
     @property
     def jobs(self) -> list[Job]:
