@@ -79,6 +79,8 @@ class CommunitySettings(BaseModel):
     name: str | None = None
     timezone: str = "Europe/Kyiv"
     default_language: str = "uk"
+    # How soon (seconds) a `python -m bot load` from another process reaches the running bot.
+    recheck_seconds: float = Field(default=1.0, ge=0, le=3600)
 
     @field_validator("timezone")
     @classmethod
