@@ -151,6 +151,10 @@ class ViberChat:
             return await self.share_location()
         return await self.send(str(found["ActionBody"]))
 
+    async def click_nth(self, index: int) -> list[str]:
+        """Press the index-th button of the newest keyboard (0 is the first)."""
+        return await self.send(str(self.keyboard()[index]["ActionBody"]))
+
     async def press(self, action_body: str) -> list[str]:
         return await self.send(action_body)
 
