@@ -9,6 +9,7 @@ bot's public URL is not reachable from here, `callbacks_to` names where it reall
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from typing import Any
@@ -29,6 +30,7 @@ class FakeViberApi:
         self.callbacks_to: str | None = None  # e.g. http://127.0.0.1:PORT
         self.unauthorized_requests = 0
         self.webhook_checks: list[int] = []  # the HTTP status of each check callback
+        self.webhook_set = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
 
@@ -60,7 +62,10 @@ class FakeViberApi:
         payload = await request.json()
         if endpoint == "set_webhook" and not await self._check(str(payload.get("url", ""))):
             return web.json_response({"status": 1, "status_message": "invalidUrl"})
-        return web.json_response(self.api.answer(endpoint, payload))
+        answer = self.api.answer(endpoint, payload)
+        if endpoint == "set_webhook" and answer["status"] == 0:
+            self.webhook_set.set()
+        return web.json_response(answer)
 
     async def _check(self, url: str) -> bool:
         """Viber's availability check of a new webhook URL."""

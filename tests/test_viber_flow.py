@@ -43,7 +43,8 @@ async def test_onboarding_by_buttons(venv: ViberEnv, uk: Translator) -> None:
     assert olena.buttons() == [uk("consent-agree"), uk("consent-decline")]
     # Pressing a button sends an opaque token, silently, never the callback data.
     agree = olena.button(uk("consent-agree"))
-    assert agree["ActionBody"].startswith("cb:") and agree["Silent"] is True
+    assert agree["ActionBody"].startswith("cb:")
+    assert agree["Silent"] is True
 
     shown = await olena.click("Погоджуюсь")
     assert shown == [uk("consent-thanks"), viber(uk("consent-given")), uk("language-choose")]
@@ -54,14 +55,16 @@ async def test_onboarding_by_buttons(venv: ViberEnv, uk: Translator) -> None:
     # The persistent «Меню» sits under every message from now on, below the menu's buttons.
     assert olena.buttons()[-1] == uk("kb-menu")
     menu_button = olena.button(uk("kb-menu"))
-    assert menu_button["ActionBody"] == uk("kb-menu") and menu_button["Silent"] is False
+    assert menu_button["ActionBody"] == uk("kb-menu")
+    assert menu_button["Silent"] is False
 
     await olena.click("Моя громада")
     assert olena.buttons()[-1] == uk("kb-menu")
     shown = await olena.click("🏠 Меню")
     assert "Оберіть розділ" in shown[-1]
     resident = await venv.services.residents.find_by_channel("viber", olena.viber_id)
-    assert resident is not None and resident.onboarded
+    assert resident is not None
+    assert resident.onboarded
 
 
 async def test_a_qr_poster_preselects_the_settlement(venv: ViberEnv, uk: Translator) -> None:
@@ -115,7 +118,8 @@ async def test_booking_with_the_share_phone_button(venv: ViberEnv, uk: Translato
     ticket = shown[-1]
     assert "09:15" in ticket
     resident = await venv.services.residents.find_by_channel("viber", olena.viber_id)
-    assert resident is not None and resident.phone == "+380671234567"
+    assert resident is not None
+    assert resident.phone == "+380671234567"
     assert "Олена Коваленко" in next(
         t for t in olena.texts() if "Підтвердіть" in t or "Коваленко" in t
     )
@@ -133,7 +137,9 @@ async def test_ids_and_keyboards_survive_a_restart(venv: ViberEnv, uk: Translato
     shown = await olena.click("Українська")
     assert shown[-1] == viber(uk("settlement-choose"))
     again = await venv.channel.users.by_viber_id(olena.viber_id)
-    assert internal is not None and again is not None and again.id == internal.id
+    assert internal is not None
+    assert again is not None
+    assert again.id == internal.id
     assert await venv.services.db.fetchval("SELECT COUNT(*) FROM residents") == 1
 
 
@@ -146,7 +152,9 @@ async def test_deleting_my_data_leaves_only_the_id_mapping(venv: ViberEnv, uk: T
     row = await venv.services.db.fetchone(
         "SELECT name, language FROM viber_users WHERE viber_id = ?", (olena.viber_id,)
     )
-    assert row is not None and row["name"] is None and row["language"] is None
+    assert row is not None
+    assert row["name"] is None
+    assert row["language"] is None
     assert await venv.services.residents.find_by_channel("viber", olena.viber_id) is None
 
 
@@ -179,9 +187,11 @@ async def test_not_subscribed_is_telegrams_403(venv: ViberEnv) -> None:
     olena = venv.resident()
     await olena.send("привіт")
     user = await venv.channel.users.by_viber_id(olena.viber_id)
-    assert user is not None and user.subscribed
+    assert user is not None
+    assert user.subscribed
     await olena.unsubscribe()
     with pytest.raises(TelegramForbiddenError):
         await venv.bot.send_message(user.id, "Нагадування")
     resident = await venv.services.residents.find_by_channel("viber", olena.viber_id)
-    assert resident is not None and not resident.active
+    assert resident is not None
+    assert not resident.active

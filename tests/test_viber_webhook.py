@@ -29,7 +29,8 @@ from tests.harness import make_settings
 VIBER_TOKEN = "4a7c2b1f00e3d9c8-viber-e2e-token"
 TELEGRAM_TOKEN = "4343:webhook-test-token-not-real"
 PUBLIC_URL = "https://hromada.example.org"
-OLENA = {"id": "01234567890A=", "name": "Олена", "language": "uk", "api_version": 10}
+OLENA_ID = "01234567890A="
+OLENA: dict[str, Any] = {"id": OLENA_ID, "name": "Олена", "language": "uk", "api_version": 10}
 
 
 def free_port() -> int:
@@ -72,8 +73,7 @@ async def serve(app: web.Application, fake: FakeViberApi) -> TestServer:
     server = TestServer(app, host="127.0.0.1", port=port)
     await server.start_server()
     async with asyncio.timeout(10):  # set_webhook goes out once the server listens
-        while fake.api.webhook_url is None:
-            await asyncio.sleep(0.02)
+        await fake.webhook_set.wait()
     return server
 
 
@@ -134,8 +134,10 @@ async def test_onboarding_on_viber_through_the_webhook(
     menu = viber_api.api.sent[-1]
     assert "Оберіть розділ" in menu["text"]
     assert {"🏘 Моя громада", uk("kb-menu")} <= set(keyboard(menu))
-    resident = await services.residents.find_by_channel("viber", OLENA["id"])
-    assert resident is not None and resident.onboarded and resident.has_consent
+    resident = await services.residents.find_by_channel("viber", OLENA_ID)
+    assert resident is not None
+    assert resident.onboarded
+    assert resident.has_consent
 
 
 @pytest.mark.parametrize("signature", [None, "", "00" * 32, "not-hex"], ids=repr)
@@ -149,7 +151,7 @@ async def test_a_callback_without_the_right_signature_is_refused(
         status = await viber_api.post_event(started, signature=signature)
     assert status == 403
     assert await services.db.fetchval("SELECT COUNT(*) FROM viber_users") == 0
-    assert await services.residents.find_by_channel("viber", OLENA["id"]) is None
+    assert await services.residents.find_by_channel("viber", OLENA_ID) is None
 
 
 async def test_a_tampered_body_is_refused(server: TestServer, viber_api: FakeViberApi) -> None:
@@ -166,13 +168,15 @@ async def test_not_subscribed_on_a_reply_marks_the_resident_inactive(
     await viber_api.post_event({"event": "conversation_started", "user": OLENA})
     viber_api.api.fail_next(6)  # she unsubscribed in the meantime
     assert await viber_api.post_event(message("привіт")) == 200
-    resident = await services.residents.find_by_channel("viber", OLENA["id"])
-    assert resident is not None and not resident.active
+    resident = await services.residents.find_by_channel("viber", OLENA_ID)
+    assert resident is not None
+    assert not resident.active
     assert viber_api.api.sent == []
 
     await viber_api.post_event(message("я повернулася"))  # writing again brings her back
-    resident = await services.residents.find_by_channel("viber", OLENA["id"])
-    assert resident is not None and resident.active
+    resident = await services.residents.find_by_channel("viber", OLENA_ID)
+    assert resident is not None
+    assert resident.active
     assert viber_api.api.sent, "she gets answers again"
 
 
@@ -181,8 +185,9 @@ async def test_unsubscribing_marks_the_resident_inactive(
 ) -> None:
     await viber_api.post_event({"event": "conversation_started", "user": OLENA})
     assert await viber_api.post_event({"event": "unsubscribed", "user_id": OLENA["id"]}) == 200
-    resident = await services.residents.find_by_channel("viber", OLENA["id"])
-    assert resident is not None and not resident.active
+    resident = await services.residents.find_by_channel("viber", OLENA_ID)
+    assert resident is not None
+    assert not resident.active
     for ignored in ("delivered", "seen", "failed"):
         event = {"event": ignored, "user_id": OLENA["id"], "message_token": 1}
         assert await viber_api.post_event(event) == 200
@@ -195,7 +200,8 @@ async def test_viber_alone_serves_its_route_and_health(
     running = await serve(build_viber_app(services), viber_api)
     try:
         status, welcome = await viber_api.call_bot({"event": "conversation_started", "user": OLENA})
-        assert status == 200 and welcome is not None
+        assert status == 200
+        assert welcome is not None
         assert welcome["text"].endswith(html_to_viber(uk("consent-notice")))
         health = running.make_url("/healthz")
         async with aiohttp.ClientSession() as http, http.get(health) as response:
