@@ -48,9 +48,7 @@ class ViberChannel:
 
     def __init__(self, services: Services, dp: Dispatcher, api: ViberApi) -> None:
         settings = services.settings.viber
-        if settings.token is None:
-            raise ConfigError("VIBER__TOKEN: required for the Viber channel")
-        self._token = settings.token
+        self._token = settings.token  # None (the terminal demo): every HTTP callback refused
         self.services = services
         self.dp = dp
         self.users = ViberUsers(services.db, services.clock)
@@ -105,7 +103,8 @@ class ViberChannel:
 
     async def handle_request(self, request: web.Request) -> web.Response:
         body = await request.read()
-        if not verify(body, request.headers.get(SIGNATURE_HEADER), self._token.get_secret_value()):
+        token = self._token.get_secret_value() if self._token is not None else ""
+        if not token or not verify(body, request.headers.get(SIGNATURE_HEADER), token):
             log.warning("Viber callback with a missing or wrong signature refused")
             return web.Response(status=403)
         try:
@@ -183,21 +182,29 @@ def viber_mount(
     return mount
 
 
-def build_viber_app(services: Services, api: ViberApi | None = None) -> web.Application:
-    """Viber alone (no Telegram webhook): its route, /healthz, and the background jobs."""
+def build_viber_app(
+    services: Services, api: ViberApi | None = None, *, background: bool = True
+) -> web.Application:
+    """Viber's own server (when Telegram polls, or there is no Telegram): its route,
+    /healthz and, with `background`, the jobs that send on their own through Viber. Only
+    one outbox sender may run per database (storage/outbox.py), so beside Telegram polling
+    its sender stays the one."""
     from bot.channels.webhook import add_health_route
     from bot.runtime import Background, start_background
 
     app = web.Application()
     add_health_route(app, services)
     channel = viber_mount(services, api)(app, create_dispatcher(services))
-    background: list[Background] = []
+
+    if not background:
+        return app
+    running: list[Background] = []
 
     async def on_startup(_app: web.Application) -> None:
-        background.append(await start_background(services, channel.bot, channel=CHANNEL))
+        running.append(await start_background(services, channel.bot, channel=CHANNEL))
 
     async def on_cleanup(_app: web.Application) -> None:
-        for jobs in background:
+        for jobs in running:
             await jobs.stop()
 
     app.on_startup.append(on_startup)
