@@ -238,7 +238,9 @@ def describe(report: Report) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.booking", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.booking", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--residents", type=int, default=1000)
     parser.add_argument("--connections", type=int, default=1, help="database connections")
     parser.add_argument("--seed", type=int, default=7)
