@@ -11,7 +11,11 @@ Imported first by the `bot` package, before anything imports aiogram."""
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.machinery
+import importlib.util
 import sys
+from types import ModuleType
 from typing import Any
 
 from pydantic import BaseModel
@@ -19,9 +23,34 @@ from pydantic import BaseModel
 _PACKAGE = "aiogram.types"
 
 
+class _DeferMethods(importlib.abc.MetaPathFinder):
+    """Right after `aiogram.methods.base` runs, before the ~170 method classes are declared,
+    their base class is told to defer its schema too, so each method is built on first call."""
+
+    def find_spec(
+        self, fullname: str, path: Any = None, target: Any = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname != "aiogram.methods.base":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        if spec is None or spec.loader is None:
+            return spec
+        loader = spec.loader
+        run = loader.exec_module
+
+        def exec_module(module: ModuleType) -> None:
+            run(module)
+            module.TelegramMethod.model_config["defer_build"] = True
+
+        loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
 def install() -> None:
     if _PACKAGE in sys.modules:
         return  # already imported the usual way: nothing to gain
+    sys.meta_path.insert(0, _DeferMethods())
     original = BaseModel.model_rebuild.__func__  # type: ignore[attr-defined]
     deferred: list[tuple[type[BaseModel], dict[str, Any]]] = []
 
