@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-SUPPORTED_LANGUAGES = ("uk", "en")
+from ui.languages import SUPPORTED_LANGUAGES
+
 TELEGRAM_API = "https://api.telegram.org"
 
 

@@ -20,8 +20,8 @@ from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import TelegramObject, Update, User
 
-from bot.i18n import Texts, Translator
 from storage.residents import ResidentRepository
+from ui.i18n import Texts, Translator
 
 log = logging.getLogger(__name__)
 

@@ -6,15 +6,16 @@ from __future__ import annotations
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
-from bot.i18n import Translator
-from bot.notify import Notifier
-from handlers.routes import Routes
-from handlers.ui import escape
+from handlers.queue_notices import Notifier
 from storage.booking import BookingService
 from storage.database import Database
 from storage.residents import ResidentRepository
+from ui.flow import Flow
+from ui.i18n import Translator
+from ui.screens import escape
 
-router = Routes("admin")
+flow = Flow("admin")
+router = flow.routes
 
 
 def _is_admin(_message: Message, is_admin: bool) -> bool:

@@ -14,17 +14,18 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
-from bot.i18n import Translator
-from bot.notify import Notifier
-from handlers.callbacks import OperatorCb
-from handlers.routes import Routes
-from handlers.steps import step_prompt
-from handlers.ui import Screen, button, escape, rows, say, show
+from handlers.queue_notices import Notifier
 from storage.booking import Booking, BookingError, BookingService, MarkStatus, NotFound
 from storage.cnap import CnapCatalog
 from storage.residents import Resident, ResidentRepository
+from ui.callbacks import OperatorCb
+from ui.flow import Flow
+from ui.i18n import Translator
+from ui.keyboards import button, rows
+from ui.screens import Screen, escape, say, show
 
-router = Routes("operator")
+flow = Flow("operator")
+router = flow.routes
 
 RANGE = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*[-–—]\s*(\d{1,2})[:.](\d{2})\s*$")
 MARKS: dict[MarkStatus, str] = {
@@ -297,7 +298,7 @@ async def _range_screen(t: Translator, catalog: CnapCatalog, place_code: str, da
     )
 
 
-@step_prompt(CloseFlow.range)
+@flow.prompt(CloseFlow.range)
 async def prompt_range(
     event: Message | CallbackQuery, t: Translator, state: FSMContext, booking: BookingService
 ) -> None:
@@ -310,12 +311,12 @@ async def prompt_range(
     )
 
 
-@step_prompt(CloseFlow.reason)
+@flow.prompt(CloseFlow.reason)
 async def prompt_reason(event: Message | CallbackQuery, t: Translator) -> None:
     await say(event, t("op-close-ask-reason"))
 
 
-@step_prompt(CloseFlow.confirm)
+@flow.prompt(CloseFlow.confirm)
 async def prompt_close_confirm(
     event: Message | CallbackQuery, t: Translator, state: FSMContext, booking: BookingService
 ) -> None:

@@ -18,13 +18,9 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
 )
 
-from bot.i18n import Translator
-from handlers.callbacks import MenuCb, QueueCb, RateCb, TicketCb
-from handlers.menu import Block, is_onboarded, menu_item, send_main_menu
-from handlers.mydata import data_section, on_consent_withdrawn
-from handlers.routes import Routes
-from handlers.steps import step_prompt
-from handlers.ui import Screen, button, escape, main_reply_keyboard, rows, say, show
+from bot.app import Services
+from handlers.menu import is_onboarded, send_main_menu
+from handlers.queue_notices import Notifier, queue_due_reminders
 from storage.booking import (
     Booking,
     BookingError,
@@ -40,8 +36,14 @@ from storage.booking import (
 from storage.cnap import CnapCatalog, Place, Service
 from storage.community import CommunityRepository
 from storage.residents import Resident, ResidentRepository
+from ui.callbacks import MenuCb, QueueCb, RateCb, TicketCb
+from ui.flow import Block, Flow
+from ui.i18n import Translator
+from ui.keyboards import button, main_reply_keyboard, rows
+from ui.screens import Screen, escape, say, show
 
-router = Routes("queue")
+flow = Flow("queue")
+router = flow.routes
 router.message.filter(is_onboarded)
 router.callback_query.filter(is_onboarded)
 
@@ -64,8 +66,18 @@ class RatingFlow(StatesGroup):
     comment = State()
 
 
-menu_item(Block.SERVICES, "menu-queue-book", QueueCb(action="start").pack())
-menu_item(Block.SERVICES, "menu-queue-mine", QueueCb(action="mine").pack())
+@flow.services
+def queue_services(core: Services) -> dict[str, object]:
+    booking = BookingService(core.db, core.community, core.clock, core.settings.community.zone)
+    notifier = Notifier(core.db, core.outbox, core.residents, core.texts, booking)
+    return {"booking": booking, "notifier": notifier}
+
+
+flow.job("reminders", every=lambda settings: settings.sender.reminder_check_seconds)(
+    queue_due_reminders
+)
+flow.menu_item(Block.SERVICES, "menu-queue-book", QueueCb(action="start").pack())
+flow.menu_item(Block.SERVICES, "menu-queue-mine", QueueCb(action="mine").pack())
 
 
 # --- rendering helpers -------------------------------------------------------------------
@@ -273,7 +285,7 @@ def confirm_screen(
 # --- prompts: each step shown again from the FSM data ---------------------------------------
 
 
-@step_prompt(BookingFlow.place)
+@flow.prompt(BookingFlow.place)
 async def prompt_place(
     event: Message | CallbackQuery,
     t: Translator,
@@ -286,7 +298,7 @@ async def prompt_place(
     )
 
 
-@step_prompt(BookingFlow.category)
+@flow.prompt(BookingFlow.category)
 async def prompt_category(
     event: Message | CallbackQuery, t: Translator, booking: BookingService, state: FSMContext
 ) -> None:
@@ -294,7 +306,7 @@ async def prompt_category(
     await show(event, category_screen(t, await booking.catalog(), data["place"]), edit=False)
 
 
-@step_prompt(BookingFlow.service)
+@flow.prompt(BookingFlow.service)
 async def prompt_service(
     event: Message | CallbackQuery, t: Translator, booking: BookingService, state: FSMContext
 ) -> None:
@@ -306,7 +318,7 @@ async def prompt_service(
     )
 
 
-@step_prompt(BookingFlow.day)
+@flow.prompt(BookingFlow.day)
 async def prompt_day(
     event: Message | CallbackQuery, t: Translator, booking: BookingService, state: FSMContext
 ) -> None:
@@ -317,24 +329,24 @@ async def prompt_day(
     )
 
 
-@step_prompt(BookingFlow.time)
+@flow.prompt(BookingFlow.time)
 async def prompt_time(
     event: Message | CallbackQuery, t: Translator, booking: BookingService, state: FSMContext
 ) -> None:
     await show(event, await time_screen(t, booking, await state.get_data()), edit=False)
 
 
-@step_prompt(BookingFlow.name)
+@flow.prompt(BookingFlow.name)
 async def prompt_name(event: Message | CallbackQuery, t: Translator) -> None:
     await say(event, t("queue-ask-name"))
 
 
-@step_prompt(BookingFlow.phone)
+@flow.prompt(BookingFlow.phone)
 async def prompt_phone(event: Message | CallbackQuery, t: Translator) -> None:
     await say(event, t("queue-ask-phone"), reply_markup=contact_keyboard(t))
 
 
-@step_prompt(BookingFlow.confirm)
+@flow.prompt(BookingFlow.confirm)
 async def prompt_confirm(
     event: Message | CallbackQuery,
     t: Translator,
@@ -349,7 +361,7 @@ async def prompt_confirm(
     )
 
 
-@step_prompt(RatingFlow.comment)
+@flow.prompt(RatingFlow.comment)
 async def prompt_comment(event: Message | CallbackQuery, t: Translator, state: FSMContext) -> None:
     data = await state.get_data()
     skip = [
@@ -583,11 +595,12 @@ async def go_back(
     resident: Resident,
     booking: BookingService,
     community: CommunityRepository,
+    ctx: dict[str, Any],
 ) -> None:
     current = await state.get_state()
     if current not in {s.state for s in BookingFlow.__states__}:
         await query.answer(t("error-stale-button"), show_alert=True)
-        await send_main_menu(query, t, resident, community)
+        await send_main_menu(query, ctx)
         return
     await query.answer()
     data = await state.get_data()
@@ -620,6 +633,7 @@ async def leave_booking(
     resident: Resident,
     booking: BookingService,
     community: CommunityRepository,
+    ctx: dict[str, Any],
 ) -> None:
     data = await state.get_data()
     if data.get("hold"):
@@ -628,7 +642,7 @@ async def leave_booking(
     await query.answer()
     await show(query, Screen(t("queue-left")))
     await say(query, t("menu-hint"), reply_markup=main_reply_keyboard(t))
-    await send_main_menu(query, t, resident, community)
+    await send_main_menu(query, ctx)
 
 
 # --- name and phone ----------------------------------------------------------------------
@@ -1039,7 +1053,7 @@ async def leave_comment(
     await message.answer(t("queue-rate-comment-saved"))
 
 
-@data_section
+@flow.data_section
 async def bookings_in_mydata(
     t: Translator, resident: Resident, booking: BookingService
 ) -> str | None:
@@ -1047,6 +1061,6 @@ async def bookings_in_mydata(
     return t("queue-mydata-bookings", count=count) if count else None
 
 
-@on_consent_withdrawn
+@flow.on_consent_withdrawn
 async def forget_booking_contacts(resident: Resident, booking: BookingService) -> None:
     await booking.forget_contacts(resident.id)

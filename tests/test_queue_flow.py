@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from handlers.callbacks import OperatorCb, QueueCb, TicketCb
 from storage.community import CommunityRepository, parse_community
 from tests.harness import DEMO_FILE, BotEnv, Chat, FakeClock, make_settings
+from ui.callbacks import OperatorCb, QueueCb, TicketCb
 
 MAIN = "ЦНАП Яблунівської міської ради"
 RESIDENCE = "Реєстрація місця проживання"

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime, format_time
 from fluent.runtime import FluentBundle, FluentResource
 
-from bot.config import SUPPORTED_LANGUAGES
+from ui.languages import SUPPORTED_LANGUAGES
 
 log = logging.getLogger(__name__)
 

@@ -1,28 +1,29 @@
 """Messages the bot sends on its own about bookings: reminders, cancellations by the ЦНАП,
-rating requests. Each is rendered in the recipient's language and queued in the outbox, which
-the one rate-limited sender delivers."""
+rating requests. Each is rendered in the recipient's language and queued in the outbox as a
+channel-neutral payload, which the one rate-limited sender delivers."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 
-from aiogram.types import InlineKeyboardMarkup
-
-from bot.i18n import Texts, Translator
-from handlers.callbacks import RateCb, TicketCb
-from handlers.ui import button, escape
 from storage.booking import Booking, BookingService, DueReminder
 from storage.cnap import CnapCatalog
 from storage.database import Database
 from storage.outbox import PRIORITY_NOTIFICATION, PRIORITY_REMINDER, Outbox
+from storage.payload import Payload, PayloadButton
 from storage.residents import ResidentRepository
+from storage.timeutil import Clock
+from ui.callbacks import RateCb, TicketCb
+from ui.i18n import Texts, Translator
+from ui.screens import escape
+
+log = logging.getLogger(__name__)
 
 
-def _markup(rows: list[list[tuple[str, str]]]) -> dict[str, object]:
-    keyboard = InlineKeyboardMarkup(
-        inline_keyboard=[[button(text, data) for text, data in row] for row in rows]
-    )
-    return keyboard.model_dump(exclude_none=True)
+def _payload(text: str, rows: Sequence[Sequence[tuple[str, str]]] = ()) -> Payload:
+    return Payload.of(text, [[PayloadButton(label, data) for label, data in row] for row in rows])
 
 
 class Notifier:
@@ -57,9 +58,7 @@ class Notifier:
             "when": t.datetime(visit.starts_at),
         }
 
-    def reminder_message(
-        self, t: Translator, cnap: CnapCatalog, due: DueReminder
-    ) -> tuple[str, dict[str, object]]:
+    def reminder_message(self, t: Translator, cnap: CnapCatalog, due: DueReminder) -> Payload:
         names = self._names(t, cnap, due.booking)
         if due.kind == "day_before":
             text = t("queue-remind-day", **names)
@@ -77,7 +76,7 @@ class Notifier:
                 ),
             ]
         ]
-        return text, _markup(buttons)
+        return _payload(text, buttons)
 
     async def enqueue_reminder(self, due: DueReminder, now: datetime) -> bool:
         """Queue one reminder, at most once: taking it and queueing it commit together."""
@@ -88,11 +87,9 @@ class Notifier:
                 return False
             if t is None:
                 return False
-            text, markup = self.reminder_message(t, cnap, due)
             await self._outbox.enqueue(
                 due.booking.resident_id,
-                text,
-                reply_markup=markup,
+                self.reminder_message(t, cnap, due),
                 dedup_key=f"reminder:{due.id}",
                 priority=PRIORITY_REMINDER,
             )
@@ -109,8 +106,7 @@ class Notifier:
             rebook = TicketCb(action="rebook", booking=visit.id).pack()
             await self._outbox.enqueue(
                 visit.resident_id,
-                text,
-                reply_markup=_markup([[(t("queue-closed-rebook"), rebook)]]),
+                _payload(text, [[(t("queue-closed-rebook"), rebook)]]),
                 dedup_key=f"closed:{visit.id}",
                 priority=PRIORITY_NOTIFICATION,
             )
@@ -124,8 +120,7 @@ class Notifier:
         names = self._names(t, cnap, visit)
         await self._outbox.enqueue(
             visit.resident_id,
-            t("queue-rate-ask", service=names["service"]),
-            reply_markup=_markup([stars]),
+            _payload(t("queue-rate-ask", service=names["service"]), [stars]),
             dedup_key=f"rate:{visit.id}",
             priority=PRIORITY_NOTIFICATION,
         )
@@ -138,6 +133,24 @@ class Notifier:
             return
         await self._outbox.enqueue(
             resident_id,
-            t("op-granted-notice", place=escape(place.name.get(t.language))),
+            _payload(t("op-granted-notice", place=escape(place.name.get(t.language)))),
             priority=PRIORITY_NOTIFICATION,
         )
+
+
+# A lapsed hold still lets its resident confirm while the slot is free; after a day it is gone.
+HOLD_KEPT_FOR = timedelta(days=1)
+
+
+async def queue_due_reminders(booking: BookingService, notifier: Notifier, clock: Clock) -> int:
+    """Queue every due reminder whose visit is still ahead; returns how many were queued.
+    Reminders whose visit has passed are dropped by the booking service."""
+    queued = 0
+    now = clock()
+    await booking.purge_expired_holds(now - HOLD_KEPT_FOR)
+    for due in await booking.due_reminders(now):
+        if await notifier.enqueue_reminder(due, now):
+            queued += 1
+    if queued:
+        log.info("Queued %d reminder(s)", queued)
+    return queued

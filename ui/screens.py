@@ -1,5 +1,4 @@
-"""Small helpers shared by the flows: one way to show a screen, whether the resident typed a
-message or pressed a button."""
+"""One way to show a screen, whether the resident typed a message or pressed a button."""
 
 from __future__ import annotations
 
@@ -12,13 +11,13 @@ from aiogram.types import (
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    KeyboardButton,
     Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
 
-from bot.i18n import Translator
+from storage.payload import Payload
+from ui.keyboards import to_payload_buttons
 
 log = logging.getLogger(__name__)
 
@@ -36,33 +35,20 @@ class Screen:
     def markup(self) -> InlineKeyboardMarkup | None:
         return InlineKeyboardMarkup(inline_keyboard=self.buttons) if self.buttons else None
 
+    def payload(self) -> Payload:
+        """The same screen as a channel-neutral message for the outbox."""
+        return Payload(clip(self.text), to_payload_buttons(self.buttons))
+
 
 def escape(value: str | None) -> str:
     """Everything a resident typed is escaped before it is put into an HTML message."""
     return html.escape(value or "", quote=False)
 
 
-def button(text: str, callback_data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=callback_data)
-
-
-def rows(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
-    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
-
-
 def clip(text: str) -> str:
     if len(text) <= TELEGRAM_TEXT_LIMIT:
         return text
     return text[: TELEGRAM_TEXT_LIMIT - 1] + "…"
-
-
-def main_reply_keyboard(t: Translator) -> ReplyKeyboardMarkup:
-    """A persistent «Menu» button, so a resident can always find the way back."""
-    return ReplyKeyboardMarkup(
-        keyboard=[[KeyboardButton(text=t("kb-menu"))]],
-        resize_keyboard=True,
-        is_persistent=True,
-    )
 
 
 async def show(event: Message | CallbackQuery, screen: Screen, *, edit: bool = True) -> None:
