@@ -1,6 +1,6 @@
 """ЦНАП operators: the day's list for their place, marking visits, closing a day or a time
-range. Every handler checks the role for the place it acts on: a forged button carrying
-another place's code gets nothing."""
+range. Every button is checked against the role for the place it carries (administrators
+operate every place): a forged one gets «недостатньо прав» and changes nothing."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from aiogram import F
-from aiogram.filters import Command, invert_f
+from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
@@ -17,7 +17,9 @@ from aiogram.types import CallbackQuery, Message
 from handlers.queue_notices import Notifier
 from storage.booking import Booking, BookingError, BookingService, MarkStatus, NotFound
 from storage.cnap import CnapCatalog
-from storage.residents import Resident, ResidentRepository
+from storage.residents import Resident
+from storage.roles import COMMUNITY, Role, RoleService
+from ui.access import HasRole, deny
 from ui.callbacks import OperatorCb
 from ui.flow import Flow
 from ui.i18n import Translator
@@ -41,31 +43,19 @@ class CloseFlow(StatesGroup):
     confirm = State()
 
 
-async def allowed_places(
-    resident: Resident, is_admin: bool, residents: ResidentRepository, catalog: CnapCatalog
-) -> list[str]:
-    """Places the resident may operate: all for an administrator, else those granted."""
+# An operator anywhere (or an administrator), and one of the place in the button.
+IS_OPERATOR = HasRole(Role.OPERATOR)
+OPERATES_PLACE = HasRole(Role.OPERATOR, scope_from=lambda data: str(data.place))
+
+
+async def allowed_places(resident: Resident, roles: RoleService, catalog: CnapCatalog) -> list[str]:
+    """Places the resident may operate: all for an administrator or a community-wide
+    operator, else those granted."""
     codes = [p.code for p in catalog.places]
-    if is_admin:
+    granted = await roles.scopes_of(resident.id, Role.OPERATOR)
+    if COMMUNITY in granted or await roles.has(resident.id, Role.ADMINISTRATOR):
         return codes
-    granted = {scope for role, scope in await residents.roles(resident.id) if role == "operator"}
     return [code for code in codes if code in granted]
-
-
-async def may_operate(
-    query: CallbackQuery,
-    resident: Resident,
-    is_admin: bool,
-    residents: ResidentRepository,
-    booking: BookingService,
-) -> bool:
-    """Whether the button's place is one this official operates."""
-    try:
-        place = OperatorCb.unpack(query.data or "").place
-    except (TypeError, ValueError):
-        return False
-    catalog = await booking.catalog()
-    return place in await allowed_places(resident, is_admin, residents, catalog)
 
 
 def _local_today(t: Translator, now: datetime) -> date:
@@ -87,12 +77,12 @@ def _noon(day: date, t: Translator) -> datetime:
     return datetime.combine(day, time(12), tzinfo=t.zone)
 
 
-@router.callback_query(OperatorCb.filter(), invert_f(may_operate))
+@router.callback_query(OperatorCb.filter(), ~OPERATES_PLACE)
 async def not_an_operator_here(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
     """Registered first: every later OperatorCb handler may trust the place in its button."""
     if await state.get_state() in {s.state for s in CloseFlow.__states__}:
         await state.clear()
-    await query.answer(t("op-not-allowed"), show_alert=True)
+    await deny(query, t)
 
 
 # --- screens -----------------------------------------------------------------------------
@@ -188,18 +178,17 @@ def card_screen(t: Translator, catalog: CnapCatalog, visit: Booking) -> Screen:
 # --- handlers ----------------------------------------------------------------------------
 
 
-@router.message(Command("operator"))
+@router.message(Command("operator"), IS_OPERATOR)
 async def operator_desk(
     message: Message,
     t: Translator,
     resident: Resident,
-    is_admin: bool,
-    residents: ResidentRepository,
+    roles: RoleService,
     booking: BookingService,
     clock: Any,
 ) -> None:
     catalog = await booking.catalog()
-    places = await allowed_places(resident, is_admin, residents, catalog)
+    places = await allowed_places(resident, roles, catalog)
     if not places:
         await message.answer(t("op-not-allowed"))
         return
@@ -247,12 +236,13 @@ async def operator_mark(
     query: CallbackQuery,
     callback_data: OperatorCb,
     t: Translator,
+    resident: Resident,
     booking: BookingService,
     notifier: Notifier,
 ) -> None:
     status = next(s for s in MARKS if callback_data.action == f"mark-{s}")
     try:
-        visit = await booking.mark(callback_data.booking, callback_data.place, status)
+        visit = await booking.mark(callback_data.booking, callback_data.place, status, resident.id)
     except NotFound:
         await query.answer(t("queue-not-found"), show_alert=True)
         return
@@ -354,7 +344,7 @@ def _bounds(day: date, start: str, end: str, t: Translator) -> tuple[datetime, d
     return at(start), at(end)
 
 
-@router.message(CloseFlow.range, F.text, ~F.text.startswith("/"))
+@router.message(CloseFlow.range, F.text, ~F.text.startswith("/"), IS_OPERATOR)
 async def close_range_typed(message: Message, state: FSMContext, t: Translator, clock: Any) -> None:
     parsed = parse_range(message.text or "")
     if parsed is None:
@@ -374,7 +364,7 @@ async def close_range_typed(message: Message, state: FSMContext, t: Translator, 
     await message.answer(t("op-close-ask-reason"))
 
 
-@router.message(CloseFlow.reason, F.text, ~F.text.startswith("/"))
+@router.message(CloseFlow.reason, F.text, ~F.text.startswith("/"), IS_OPERATOR)
 async def close_reason_typed(
     message: Message, state: FSMContext, t: Translator, booking: BookingService
 ) -> None:

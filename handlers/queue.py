@@ -68,7 +68,8 @@ class RatingFlow(StatesGroup):
 
 @flow.services
 def queue_services(core: Services) -> dict[str, object]:
-    booking = BookingService(core.db, core.community, core.clock, core.settings.community.zone)
+    zone = core.settings.community.zone
+    booking = BookingService(core.db, core.community, core.clock, zone, audit=core.audit)
     notifier = Notifier(core.db, core.outbox, core.residents, core.texts, booking)
     return {"booking": booking, "notifier": notifier}
 

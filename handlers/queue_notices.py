@@ -125,18 +125,6 @@ class Notifier:
             priority=PRIORITY_NOTIFICATION,
         )
 
-    async def operator_role_granted(self, resident_id: int, place_code: str) -> None:
-        cnap = await self._booking.catalog()
-        t = await self._translator(resident_id)
-        place = cnap.place(place_code)
-        if t is None or place is None:
-            return
-        await self._outbox.enqueue(
-            resident_id,
-            _payload(t("op-granted-notice", place=escape(place.name.get(t.language)))),
-            priority=PRIORITY_NOTIFICATION,
-        )
-
 
 # A lapsed hold still lets its resident confirm while the slot is free; after a day it is gone.
 HOLD_KEPT_FOR = timedelta(days=1)

@@ -14,12 +14,13 @@ from __future__ import annotations
 import secrets
 import sqlite3
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal, cast
 from zoneinfo import ZoneInfo
 
+from storage.audit import Actor, AuditAction, AuditLog, AuditObject, DetailValue
 from storage.cnap import Category, CnapCatalog, CnapConfig, CnapSettings, Place, Service
 from storage.community import CommunityRepository
 from storage.database import Database, Row
@@ -351,11 +352,14 @@ class BookingService:
         community: CommunityRepository,
         clock: Clock = utcnow,
         zone: ZoneInfo = KYIV,
+        audit: AuditLog | None = None,
     ) -> None:
         self._db = db
         self._community = community
         self._clock = clock
         self._zone = zone
+        # Officials' actions (marks, closures, lifted blocks) are logged in their transaction.
+        self._audit = audit
         self._catalog: CnapCatalog | None = None
         self._grids: dict[tuple[str, date], list[GridSlot]] = {}
 
@@ -771,8 +775,15 @@ class BookingService:
         )
         return _booking(row) if row else None
 
-    async def mark(self, booking_id: int, place_code: str, status: MarkStatus) -> Booking:
-        """Record the outcome of a visit at this place; marking the same twice is harmless."""
+    async def mark(
+        self,
+        booking_id: int,
+        place_code: str,
+        status: MarkStatus,
+        by_resident_id: int | None = None,
+    ) -> Booking:
+        """Record the outcome of a visit at this place; marking the same twice is harmless
+        (and logged once)."""
         now = self._clock()
         async with self._db.transaction():
             booking = await self.get_at_place(booking_id, place_code)
@@ -787,6 +798,14 @@ class BookingService:
                 (status, to_db(now), booking.id),
             )
             await self._drop_reminders(booking.id, now)
+            detail: dict[str, DetailValue] = {
+                "place": place_code,
+                "from": booking.status,
+                "to": status,
+            }
+            await self._log(
+                by_resident_id, AuditAction.CNAP_MARK, AuditObject.of("booking", booking.id), detail
+            )
             return await self._get(booking.id)
 
     async def close(
@@ -806,7 +825,7 @@ class BookingService:
             raise ValueError("a closure needs a reason and must end after it starts")
         now = self._clock()
         async with self._db.transaction():
-            await self._db.execute(
+            closure_id = await self._db.execute(
                 "INSERT INTO cnap_closures(place_code, starts_at, ends_at, reason, created_by, "
                 "created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (place_code, to_db(starts_at), to_db(ends_at), reason, by_resident_id, to_db(now)),
@@ -825,16 +844,40 @@ class BookingService:
             )
             for row in rows:
                 await self._cancel_row(row["id"], "closed", now)
+            detail: dict[str, DetailValue] = {
+                "place": place_code,
+                "from": to_db(starts_at),
+                "to": to_db(ends_at),
+                "reason": reason,
+                "cancelled": len(rows),
+            }
+            closure = AuditObject.of("cnap_closure", closure_id)
+            await self._log(by_resident_id, AuditAction.CNAP_CLOSE, closure, detail)
             return [await self._get(row["id"]) for row in rows]
 
     async def lift_noshow_block(self, resident_id: int, by_resident_id: int | None = None) -> None:
         """After the resident came in person: earlier no-shows stop counting."""
-        await self._db.execute(
-            "INSERT INTO cnap_noshow_lifts(resident_id, lifted_at, lifted_by) VALUES (?, ?, ?) "
-            "ON CONFLICT(resident_id) DO UPDATE SET lifted_at = excluded.lifted_at, "
-            "lifted_by = excluded.lifted_by",
-            (resident_id, to_db(self._clock()), by_resident_id),
-        )
+        async with self._db.transaction():
+            await self._db.execute(
+                "INSERT INTO cnap_noshow_lifts(resident_id, lifted_at, lifted_by) "
+                "VALUES (?, ?, ?) ON CONFLICT(resident_id) DO UPDATE SET "
+                "lifted_at = excluded.lifted_at, lifted_by = excluded.lifted_by",
+                (resident_id, to_db(self._clock()), by_resident_id),
+            )
+            resident = AuditObject.of("resident", resident_id)
+            await self._log(by_resident_id, AuditAction.NOSHOW_LIFT, resident)
+
+    async def _log(
+        self,
+        by_resident_id: int | None,
+        action: AuditAction,
+        obj: AuditObject,
+        detail: Mapping[str, DetailValue] | None = None,
+    ) -> None:
+        if self._audit is None:
+            return
+        actor = Actor.system() if by_resident_id is None else Actor.resident(by_resident_id)
+        await self._audit.record(actor, action, obj, detail)
 
     async def purge_expired_holds(self, before: datetime) -> int:
         """Delete holds that lapsed before `before`; they no longer occupy anything."""

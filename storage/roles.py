@@ -102,6 +102,10 @@ class RoleService:
         """Whether the resident may act as `role` in `scope`; with no scope, in any scope."""
         return any(g.covers(role, scope) for g in await self.roles_of(resident_id))
 
+    async def officials(self) -> dict[int, frozenset[Grant]]:
+        """Every resident holding a role, in number order, with their grants."""
+        return dict(sorted((await self._table()).items()))
+
     async def is_official(self, resident_id: int) -> bool:
         return bool(await self.roles_of(resident_id))
 
