@@ -79,7 +79,9 @@ class Services:
             db=db,
             texts=Texts(settings.community.default_language, zone),
             residents=ResidentRepository(db, clock),
-            community=CommunityRepository(db, clock),
+            community=CommunityRepository(
+                db, clock, recheck_seconds=settings.community.recheck_seconds
+            ),
             outbox=Outbox(db, clock),
             audit=audit,
             roles=RoleService(db, audit, clock),

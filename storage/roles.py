@@ -135,8 +135,9 @@ class RoleService:
 
     # --- changing -------------------------------------------------------------------------
 
-    # Call these outside any transaction of the caller's: the cache is refreshed from the
-    # database right after their own transaction commits.
+    # These run in their own transaction, never inside a caller's: the cache is refreshed
+    # from the database right after it commits, and a caller's later rollback would leave
+    # the cache holding a grant that does not exist.
 
     async def grant(self, resident_id: int, role: Role, scope: str, by: Actor) -> bool:
         """Grant `role` in `scope`; False when the resident already had that grant."""
@@ -168,7 +169,12 @@ class RoleService:
         if settings_admin not in await self.roles_of(resident_id):
             await self._add(resident_id, settings_admin, SETTINGS_ACTOR)
 
+    def _require_own_transaction(self) -> None:
+        if self._db.in_transaction:
+            raise RuntimeError("roles change in their own transaction, not inside another")
+
     async def _add(self, resident_id: int, grant: Grant, by: Actor) -> bool:
+        self._require_own_transaction()
         async with self._db.transaction():
             added = await self._db.execute(
                 "INSERT INTO role_grants(resident_id, role, scope, source, granted_by, "
@@ -188,6 +194,7 @@ class RoleService:
         return bool(added)
 
     async def _remove(self, resident_id: int, grant: Grant, by: Actor) -> bool:
+        self._require_own_transaction()
         async with self._db.transaction():
             removed = await self._db.execute(
                 "DELETE FROM role_grants WHERE resident_id = ? AND role = ? AND scope = ? "

@@ -171,6 +171,15 @@ async def test_a_settings_grant_cannot_be_revoked_in_the_bot(world: World) -> No
     assert await world.roles.has(admin, Role.ADMINISTRATOR)
 
 
+async def test_a_role_change_refuses_to_join_another_transaction(world: World) -> None:
+    oksana = await world.resident(1500)
+    with pytest.raises(RuntimeError, match="own transaction"):
+        async with world.db.transaction():
+            await world.roles.grant(oksana, Role.OPERATOR, "main", Actor.system())
+    assert not await world.roles.has(oksana, Role.OPERATOR)
+    assert await world.db.fetchval("SELECT COUNT(*) FROM role_grants") == 0
+
+
 async def test_grants_are_audited_in_the_same_transaction(world: World) -> None:
     admin, oksana = await world.resident(900), await world.resident(1500)
     world.clock.advance(minutes=5)
