@@ -54,12 +54,6 @@ def _resident(row: Row) -> Resident:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class ResidentCounts:
-    total: int
-    active: int
-
-
 # Residents kept in memory; the rest are read from the database when they write again.
 CACHE_SIZE = 20_000
 
@@ -237,14 +231,6 @@ class ResidentRepository:
             (channel, *wanted),
         )
         return [int(r["resident_id"]) for r in rows]
-
-    async def counts(self) -> ResidentCounts:
-        """How many residents there are and how many still receive messages (statistics)."""
-        row = await self._db.fetchone(
-            "SELECT COUNT(*) AS total, COALESCE(SUM(active), 0) AS active FROM residents"
-        )
-        assert row is not None
-        return ResidentCounts(total=int(row["total"]), active=int(row["active"]))
 
 
 def _remember(cache: OrderedDict[Any, Any], key: Any, value: Any) -> None:

@@ -10,9 +10,8 @@ import pytest
 from handlers.admin.arguments import resident_number
 from storage.roles import Grant, GrantSource, Role
 from tests.harness import BotEnv, Chat, FakeClock, make_settings
-from tests.test_queue_flow import onboard
+from tests.queue.chat import ADMIN_ID, onboard
 
-ADMIN_ID = 900  # make_settings makes this Telegram id an administrator
 UNKNOWN = "Не знаю такої команди"
 
 

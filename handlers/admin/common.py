@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from storage.booking import BookingError, BookingService
 from storage.community import CommunityRepository
+from storage.queue.catalogue import Catalogue
+from storage.queue.errors import CnapNotConfigured
 from storage.roles import COMMUNITY, Grant, GrantSource, Role
 from ui.access import HasRole
 from ui.flow import Flow
@@ -20,14 +21,14 @@ SETTLEMENT_ROLES = {Role.MODERATOR, Role.APPEALS_OFFICER, Role.EDITOR, Role.BROA
 
 
 async def known_scopes(
-    role: Role, language: str, booking: BookingService, community: CommunityRepository
+    role: Role, language: str, cnap: Catalogue, community: CommunityRepository
 ) -> dict[str, str]:
     """The codes `role` may be granted in, with their names: ЦНАП places for an operator,
     settlements for the roles that serve a settlement, none for an administrator."""
     if role is Role.OPERATOR:
         try:
-            catalog = await booking.catalog()
-        except BookingError:
+            catalog = await cnap.current()
+        except CnapNotConfigured:
             return {}
         return {p.code: p.name.get(language) for p in catalog.places}
     if role in SETTLEMENT_ROLES:

@@ -18,10 +18,10 @@ from handlers.admin.arguments import (
 )
 from handlers.admin.common import grant_label, known_scopes, role_name, router, scope_label
 from storage.audit import Actor
-from storage.booking import BookingService
 from storage.community import CommunityRepository
 from storage.outbox import PRIORITY_NOTIFICATION, Outbox
 from storage.payload import Payload
+from storage.queue.catalogue import Catalogue
 from storage.residents import Resident, ResidentRepository
 from storage.roles import COMMUNITY, Grant, GrantSource, Role, RoleService
 from ui.i18n import Texts, Translator
@@ -36,7 +36,7 @@ class Officials:
     texts: Texts
     residents: ResidentRepository
     roles: RoleService
-    booking: BookingService
+    cnap: Catalogue
     community: CommunityRepository
     outbox: Outbox
 
@@ -59,7 +59,7 @@ async def change_role(
     texts: Texts,
     residents: ResidentRepository,
     roles: RoleService,
-    booking: BookingService,
+    cnap: Catalogue,
     community: CommunityRepository,
     outbox: Outbox,
 ) -> None:
@@ -72,7 +72,7 @@ async def change_role(
         await message.answer(t("admin-bad-role", value=escape(echo(words[1])), roles=_role_list(t)))
         return
     scope = words[2] if len(words) == 3 else COMMUNITY
-    deps = Officials(t, texts, residents, roles, booking, community, outbox)
+    deps = Officials(t, texts, residents, roles, cnap, community, outbox)
     await _change(message, deps, resident, command.command == "grant", words[0], role, scope)
 
 
@@ -85,17 +85,17 @@ async def change_operator(
     texts: Texts,
     residents: ResidentRepository,
     roles: RoleService,
-    booking: BookingService,
+    cnap: Catalogue,
     community: CommunityRepository,
     outbox: Outbox,
 ) -> None:
     words = split_arguments(command.args, 2, 2)
     if words is None:
-        places = await known_scopes(Role.OPERATOR, t.language, booking, community)
+        places = await known_scopes(Role.OPERATOR, t.language, cnap, community)
         example = next(iter(places), "main")
         await message.answer(t("admin-usage", usage=f"/{command.command} 17 {example}"))
         return
-    deps = Officials(t, texts, residents, roles, booking, community, outbox)
+    deps = Officials(t, texts, residents, roles, cnap, community, outbox)
     granting = command.command == "grant_operator"
     await _change(message, deps, resident, granting, words[0], Role.OPERATOR, words[1])
 
@@ -114,7 +114,7 @@ async def _change(
     if number is None:
         await message.answer(t("admin-bad-number", value=escape(echo(number_text))))
         return
-    names = await known_scopes(role, t.language, deps.booking, deps.community)
+    names = await known_scopes(role, t.language, deps.cnap, deps.community)
     allowed = list(names)
     if not granting:  # a grant is withdrawn even after its place left the community file
         allowed += sorted(await deps.roles.scopes_of(number, role) - {*names, COMMUNITY})
@@ -151,7 +151,7 @@ async def _tell_granted(deps: Officials, resident_id: int, grant: Grant) -> None
     if found is None or not found.active:
         return
     t = deps.texts.get(deps.texts.pick_language(found.language, None))
-    names = await known_scopes(grant.role, t.language, deps.booking, deps.community)
+    names = await known_scopes(grant.role, t.language, deps.cnap, deps.community)
     text = t(
         "role-granted-notice",
         role=role_name(t, grant.role),
@@ -169,7 +169,7 @@ async def list_roles(
     command: CommandObject,
     t: Translator,
     roles: RoleService,
-    booking: BookingService,
+    cnap: Catalogue,
     community: CommunityRepository,
 ) -> None:
     words = split_arguments(command.args, 0, 1)
@@ -183,7 +183,7 @@ async def list_roles(
     if not officials:
         await message.answer(t("admin-roles-none"))
         return
-    names = {role: await known_scopes(role, t.language, booking, community) for role in Role}
+    names = {role: await known_scopes(role, t.language, cnap, community) for role in Role}
     lines = [t("admin-roles-title")]
     for resident_id, grants in officials.items():
         held = sorted(grants, key=lambda g: (list(Role).index(g.role), g.scope, g.source))

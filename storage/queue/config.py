@@ -1,16 +1,16 @@
 """The ЦНАП (administrative services centre) section of the community file: settings,
-categories, services and the places where residents are served, with their working hours."""
+categories, services and the places where residents are served, with their working hours.
+The community file model refers to CnapConfig; nothing here refers back to it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date, time
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from storage.community import CODE_PATTERN, Strict, Text, require_unique
+from storage.schema import CODE_PATTERN, Strict, Text, require_unique
 
 Code = Annotated[str, Field(pattern=CODE_PATTERN)]
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -198,71 +198,4 @@ class CnapConfig(Strict):
             f"places[{index}].settlement: unknown settlement '{place.settlement}'"
             for index, place in enumerate(self.places)
             if place.settlement not in codes
-        ]
-
-
-@dataclass(frozen=True, slots=True)
-class CnapCatalog:
-    """The ЦНАП section with the lookups a booking flow needs, and the starosta district of
-    every settlement (to list the nearest places first)."""
-
-    config: CnapConfig
-    district_of: Mapping[str, str | None]
-
-    @property
-    def settings(self) -> CnapSettings:
-        return self.config.settings
-
-    @property
-    def places(self) -> list[Place]:
-        return self.config.places
-
-    @property
-    def categories(self) -> list[Category]:
-        return self.config.categories
-
-    @property
-    def services(self) -> list[Service]:
-        return self.config.services
-
-    def place(self, code: str) -> Place | None:
-        return self.config.place(code)
-
-    def service(self, code: str) -> Service | None:
-        return self.config.service(code)
-
-    def category(self, code: str) -> Category | None:
-        return next((c for c in self.config.categories if c.code == code), None)
-
-    def places_near(self, settlement_code: str | None) -> list[Place]:
-        """Nearest first: in the resident's settlement, then in the same starosta district,
-        then the main office, then the rest in file order."""
-        home_district = self.district_of.get(settlement_code) if settlement_code else None
-
-        def distance(place: Place) -> int:
-            if place.settlement == settlement_code:
-                return 0
-            if (
-                home_district is not None
-                and self.district_of.get(place.settlement) == home_district
-            ):
-                return 1
-            return 2 if place.kind == "main" else 3
-
-        return sorted(self.config.places, key=distance)
-
-    def categories_at(self, place_code: str | None = None) -> list[Category]:
-        """Categories with at least one service (offered at the place, when given)."""
-        used = {
-            s.category
-            for s in self.config.services
-            if place_code is None or s.offered_at(place_code)
-        }
-        return [c for c in self.config.categories if c.code in used]
-
-    def services_at(self, place_code: str, category_code: str | None = None) -> list[Service]:
-        return [
-            s
-            for s in self.config.services
-            if s.offered_at(place_code) and category_code in (None, s.category)
         ]
