@@ -13,7 +13,7 @@ from aiogram.types import CallbackQuery, Message
 
 from handlers.menu import send_main_menu
 from handlers.queue.callbacks import OperatorAction, OperatorCb, day_value
-from handlers.queue.desk import day_screen, desk_button, operator_day, valid_day
+from handlers.queue.desk import IS_OPERATOR, day_screen, desk_button, operator_day, valid_day
 from handlers.queue.drafts import ClosureDraft, ClosureStep
 from handlers.queue.flow import desk_flow, desk_router
 from handlers.queue.notices import QueueNotices
@@ -125,7 +125,7 @@ async def close_whole_day(query: CallbackQuery, state: FSMContext, ctx: dict[str
     await go(query, state, ClosureStep.REASON, draft, ctx)
 
 
-@desk_router.message(CloseFlow.range, F.text, ~F.text.startswith("/"))
+@desk_router.message(CloseFlow.range, F.text, ~F.text.startswith("/"), IS_OPERATOR)
 async def close_range_typed(
     message: Message, state: FSMContext, t: Translator, clock: Any, ctx: dict[str, Any]
 ) -> None:
@@ -146,7 +146,7 @@ async def close_range_typed(
     )
 
 
-@desk_router.message(CloseFlow.reason, F.text, ~F.text.startswith("/"))
+@desk_router.message(CloseFlow.reason, F.text, ~F.text.startswith("/"), IS_OPERATOR)
 async def close_reason_typed(
     message: Message, state: FSMContext, t: Translator, ctx: dict[str, Any]
 ) -> None:

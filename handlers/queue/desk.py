@@ -1,6 +1,7 @@
 """The operator desk: a ЦНАП operator's day list for their place, a visit's card, marking
 arrivals, served visits and no-shows. Every button names its place and the first handler
-checks the role for it, so a forged button carrying another place gets nothing."""
+checks the role for it (administrators operate every place), so a forged button carrying
+another place gets «недостатньо прав» and changes nothing."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from aiogram import F
-from aiogram.filters import Command, invert_f
+from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 
@@ -21,7 +22,9 @@ from storage.queue.catalogue import Catalogue, CnapCatalog
 from storage.queue.desk import Desk
 from storage.queue.errors import BookingError, NotFound
 from storage.queue.models import Booking, MarkStatus
-from storage.residents import Resident, ResidentRepository
+from storage.residents import Resident
+from storage.roles import COMMUNITY, Role, RoleService
+from ui.access import HasRole, deny
 from ui.i18n import Translator
 from ui.keyboards import button, rows
 from ui.screens import Screen, escape, show
@@ -42,38 +45,27 @@ def desk_button(
     return button(text, data.pack())
 
 
-async def allowed_places(
-    resident: Resident, is_admin: bool, residents: ResidentRepository, catalog: CnapCatalog
-) -> list[str]:
-    """Places the resident may operate: all for an administrator, else those granted."""
+# An operator anywhere (or an administrator), and one of the place in the button.
+IS_OPERATOR = HasRole(Role.OPERATOR)
+OPERATES_PLACE = HasRole(Role.OPERATOR, scope_from=lambda data: str(data.place))
+
+
+async def allowed_places(resident: Resident, roles: RoleService, catalog: CnapCatalog) -> list[str]:
+    """Places the resident may operate: all for an administrator or a community-wide
+    operator, else those granted."""
     codes = [p.code for p in catalog.places]
-    if is_admin:
+    granted = await roles.scopes_of(resident.id, Role.OPERATOR)
+    if COMMUNITY in granted or await roles.has(resident.id, Role.ADMINISTRATOR):
         return codes
-    granted = {scope for role, scope in await residents.roles(resident.id) if role == "operator"}
     return [code for code in codes if code in granted]
 
 
-async def may_operate(
-    query: CallbackQuery,
-    resident: Resident,
-    is_admin: bool,
-    residents: ResidentRepository,
-    cnap: Catalogue,
-) -> bool:
-    """Whether the button's place is one this official operates."""
-    try:
-        place = OperatorCb.unpack(query.data or "").place
-    except (TypeError, ValueError):
-        return False
-    return place in await allowed_places(resident, is_admin, residents, await cnap.current())
-
-
-@desk_router.callback_query(OperatorCb.filter(), invert_f(may_operate))
+@desk_router.callback_query(OperatorCb.filter(), ~OPERATES_PLACE)
 async def not_an_operator_here(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
     """Registered first: every later OperatorCb handler may trust the place in its button."""
     if await state.get_state() in CLOSE_STATES:
         await state.clear()
-    await query.answer(t("op-not-allowed"), show_alert=True)
+    await deny(query, t)
 
 
 # --- screens -----------------------------------------------------------------------------
@@ -157,19 +149,18 @@ def card_screen(t: Translator, catalog: CnapCatalog, visit: Booking) -> Screen:
 # --- handlers ----------------------------------------------------------------------------
 
 
-@desk_router.message(Command("operator"))
+@desk_router.message(Command("operator"), IS_OPERATOR)
 async def operator_desk(
     message: Message,
     t: Translator,
     resident: Resident,
-    is_admin: bool,
-    residents: ResidentRepository,
+    roles: RoleService,
     cnap: Catalogue,
     desk: Desk,
     clock: Any,
 ) -> None:
     catalog = await cnap.current()
-    places = await allowed_places(resident, is_admin, residents, catalog)
+    places = await allowed_places(resident, roles, catalog)
     if not places:
         await message.answer(t("op-not-allowed"))
         return
@@ -216,13 +207,14 @@ async def operator_mark(
     query: CallbackQuery,
     callback_data: OperatorCb,
     t: Translator,
+    resident: Resident,
     cnap: Catalogue,
     desk: Desk,
     queue_notices: QueueNotices,
 ) -> None:
     status = MARKS[callback_data.action]
     try:
-        visit = await desk.mark(callback_data.booking, callback_data.place, status)
+        visit = await desk.mark(callback_data.booking, callback_data.place, status, resident.id)
     except NotFound:
         await query.answer(t("queue-not-found"), show_alert=True)
         return

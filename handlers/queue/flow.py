@@ -35,7 +35,7 @@ desk_router = desk_flow.routes
 @flow.services
 def queue_services(core: Services) -> dict[str, object]:
     zone = core.settings.community.zone
-    queue = QueueServices.build(core.db, core.community, core.clock, zone)
+    queue = QueueServices.build(core.db, core.community, core.clock, zone, core.audit)
     notices = QueueNotices(
         core.db, core.outbox, core.residents, core.texts, queue.catalogue, queue.reminders
     )

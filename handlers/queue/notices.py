@@ -126,18 +126,6 @@ class QueueNotices:
             priority=PRIORITY_NOTIFICATION,
         )
 
-    async def operator_role_granted(self, resident_id: int, place_code: str) -> None:
-        catalog = await self._cnap.current()
-        t = await self._translator(resident_id)
-        place = catalog.place(place_code)
-        if t is None or place is None:
-            return
-        await self._outbox.enqueue(
-            resident_id,
-            Screen(t("op-granted-notice", place=escape(place.name.get(t.language)))).payload(),
-            priority=PRIORITY_NOTIFICATION,
-        )
-
 
 async def queue_due_reminders(
     bookings: Bookings, visit_reminders: Reminders, queue_notices: QueueNotices, clock: Clock

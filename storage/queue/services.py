@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from storage.audit import AuditLog
 from storage.community import CommunityRepository
 from storage.database import Database
 from storage.queue.availability import Availability
@@ -33,6 +34,7 @@ class QueueServices:
         community: CommunityRepository,
         clock: Clock = utcnow,
         zone: ZoneInfo = KYIV,
+        audit: AuditLog | None = None,
     ) -> QueueServices:
         catalogue = Catalogue(community)
         availability = Availability(db, catalogue, clock, zone)
@@ -43,6 +45,6 @@ class QueueServices:
             availability=availability,
             limits=limits,
             bookings=Bookings(db, catalogue, availability, limits, reminders, clock),
-            desk=Desk(db, catalogue, clock, zone),
+            desk=Desk(db, catalogue, clock, zone, audit),
             reminders=reminders,
         )
