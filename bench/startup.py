@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import os
 import signal
@@ -93,11 +94,11 @@ async def converse(api: FakeBotApi, talkers: int) -> int:
         for kind, value in SCRIPT:
             before = sent_to(api, chat.id)
             if kind == "press":
-                await api.wait_until(lambda c=chat.id, v=value: has_button(api, c, v))
+                await api.wait_until(functools.partial(has_button, api, chat.id, value))
                 await chat.press(value)
             else:
                 await chat.send(value)
-            await api.wait_until(lambda b=before, c=chat.id: sent_to(api, c) > b, what="answer")
+            await api.wait_until(functools.partial(answered_since, api, chat.id, before))
             answered += 1
         await settled(api, chat.id)
     return answered
@@ -118,6 +119,10 @@ def has_button(api: FakeBotApi, chat_id: int, label: str) -> bool:
     message = api.newest_keyboard_message(chat_id)
     rows = message["reply_markup"]["inline_keyboard"] if message else []
     return any(label in button["text"] for row in rows for button in row)
+
+
+def answered_since(api: FakeBotApi, chat_id: int, before: int) -> bool:
+    return sent_to(api, chat_id) > before
 
 
 def sent_to(api: FakeBotApi, chat_id: int) -> int:
