@@ -73,6 +73,8 @@ class CommunityFile(Strict):
     districts: list[District] = []
     settlements: list[Settlement] = Field(min_length=1)
     cnap: _cnap.CnapConfig | None = None
+    # Resolved lazily like `cnap`; an absent section is an empty FAQ.
+    faq: _faq.FaqSection = Field(default_factory=lambda: _faq.FaqSection())
 
     @field_validator("settlements")
     @classmethod
@@ -106,6 +108,17 @@ class CommunityFile(Strict):
             problems = value.unknown_settlements(s.code for s in settlements)
             if problems:
                 raise ValueError("; ".join(problems))
+        return value
+
+    @field_validator("faq")
+    @classmethod
+    def _faq_references_exist(cls, value: _faq.FaqSection, info: ValidationInfo) -> _faq.FaqSection:
+        settlements: list[Settlement] = info.data.get("settlements") or []
+        cnap: _cnap.CnapConfig | None = info.data.get("cnap")
+        places = [p.code for p in cnap.places] if cnap else []
+        problems = value.unknown_references((s.code for s in settlements), places)
+        if problems:
+            raise ValueError("; ".join(problems))
         return value
 
     def district(self, code: str | None) -> District | None:
@@ -240,6 +253,7 @@ def _settlement(row: Any) -> SettlementRow:
     )
 
 
-# The ЦНАП section builds on Strict and Text above, so it is imported last; pydantic resolves
-# the `cnap` annotation on first use, whichever of the two modules was imported first.
+# The ЦНАП and FAQ sections build on Strict and Text above, so they are imported last; pydantic
+# resolves their annotations on first use, whichever of the modules was imported first.
 from storage import cnap as _cnap  # noqa: E402
+from storage.faq import schema as _faq  # noqa: E402
