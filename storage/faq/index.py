@@ -5,6 +5,7 @@ Built once per FAQ content; a search touches only the postings of the question's
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -14,7 +15,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from storage.faq.schema import FaqEntry
-from storage.faq.text import Word, analyse_document, analyse_query, fold
+from storage.faq.text import Word, analyse_document, analyse_query, fold, is_root
 
 # How much a word counts in each part of an entry.
 QUESTION_WEIGHT = 3.0
@@ -27,7 +28,12 @@ RESCORE_CANDIDATES = 12
 # Confidence = COVERAGE_SHARE · (how much of the question the entry covers)
 #            + (1 - COVERAGE_SHARE) · (how alike the question and the entry's phrasings are)
 COVERAGE_SHARE = 0.6
+# Character likeness below this is what unrelated phrases get anyway.
+LIKENESS_FLOOR = 0.2
 BM25_TIE_BREAK = 0.15
+UNKNOWN_IDF_SHARE = 1.0
+# Another word of the same root: the first STEM_SHARE of the lemma, at least STEM_MIN letters.
+STEM_MIN, STEM_SHARE, STEM_WEIGHT, STEM_LIMIT = 6, 0.55, 0.7, 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,16 +77,19 @@ class FaqIndex:
             term: math.log(1 + (count - len(p) + 0.5) / (len(p) + 0.5))
             for term, p in self._postings.items()
         }
-        self._unknown_idf = math.log(1 + (count + 0.5) / 0.5)
+        # A word the index has never seen weighs like a fair share of its rarest words.
+        self._unknown_idf = UNKNOWN_IDF_SHARE * max(self._idf.values(), default=1.0)
         # Typo repair compares a word with every term and every form written in a question.
         self._spellings: dict[str, set[str]] = defaultdict(set)
         for term in self._postings:
-            self._spellings[term].add(term)
+            if not is_root(term):
+                self._spellings[term].add(term)
         for forms, _ in surfaces:
             for surface, terms in forms.items():
-                self._spellings[surface].update(terms)
+                self._spellings[surface].update(t for t in terms if not is_root(t))
         self._spelling_list = list(self._spellings)
-        self._corrections: dict[tuple[str, bool], tuple[tuple[str, float], ...]] = {}
+        self._sorted_terms = sorted(t for t in self._idf if not is_root(t))
+        self._corrections: dict[tuple[str, str, bool], tuple[tuple[str, float], ...]] = {}
 
     def _read_entries(
         self,
@@ -123,7 +132,7 @@ class FaqIndex:
 
     def search(self, text: str, limit: int = 3) -> list[FaqHit]:
         """The best entries for a question, best first; empty when nothing matches at all."""
-        groups = [self._group(word) for word in analyse_query(text)]
+        groups = [self._group(word) for word in analyse_query(text, self._spellings.__contains__)]
         if not groups or not self.entries:
             return []
         bm25, covered = self._score(groups)
@@ -135,13 +144,17 @@ class FaqIndex:
         query_phrase = " ".join(g.terms[0][0] for g in groups)
         hits = []
         for doc in candidates:
-            coverage = min(1.0, covered[doc] / total_idf)
-            likeness = self._likeness(query_phrase, doc)
-            confidence = COVERAGE_SHARE * coverage + (1 - COVERAGE_SHARE) * likeness
+            confidence = self._confidence(covered[doc], total_idf, query_phrase, doc)
             rank = confidence + BM25_TIE_BREAK * bm25[doc] / top_bm25
             hits.append((rank, confidence, doc))
         hits.sort(key=lambda h: (-h[0], h[2]))
         return [FaqHit(self.entries[doc], round(conf, 4)) for _, conf, doc in hits[:limit]]
+
+    def _confidence(self, covered: float, total_idf: float, query_phrase: str, doc: int) -> float:
+        coverage = min(1.0, covered / total_idf)
+        likeness = max(0.0, self._likeness(query_phrase, doc) - LIKENESS_FLOOR)
+        likeness /= 1 - LIKENESS_FLOOR
+        return COVERAGE_SHARE * coverage + (1 - COVERAGE_SHARE) * likeness
 
     def _score(self, groups: Iterable[_Group]) -> tuple[dict[int, float], dict[int, float]]:
         bm25: dict[int, float] = defaultdict(float)
@@ -166,28 +179,56 @@ class FaqIndex:
         return bm25, covered
 
     def _likeness(self, query_phrase: str, doc: int) -> float:
-        best = process.extractOne(
-            query_phrase, self._phrases[doc], scorer=fuzz.token_set_ratio, processor=None
-        )
-        return best[1] / 100 if best else 0.0
+        """How alike the question is to the closest of the entry's phrasings, in any order."""
+        best = 0.0
+        for phrase in self._phrases[doc]:
+            subset = fuzz.token_set_ratio(query_phrase, phrase)
+            whole = fuzz.token_sort_ratio(query_phrase, phrase)
+            best = max(best, (subset + whole) / 200)
+        return best
 
     def _group(self, word: Word) -> _Group:
-        """The word's terms the index knows; a typo is repaired against the vocabulary; a word
-        the index has never seen still counts, as a rare one, so that it lowers confidence."""
-        known = tuple((t, w) for t, w in word.terms if t in self._idf)
-        if not known:
-            known = self._correct(fold(word.surface), word.known)
-        if not known:
+        """The word's terms the index knows; a typo or another form of a word is matched
+        against the vocabulary; a word the index has never seen still counts, as a rare one,
+        so that it lowers confidence."""
+        terms = {t: w for t, w in word.terms if t in self._idf}
+        primary = word.terms[0][0]
+        if primary not in self._idf and not any(
+            w == 1.0 and not is_root(t) for t, w in terms.items()
+        ):
+            for term, weight in self._correct(fold(word.surface), primary, word.known):
+                terms.setdefault(term, weight)
+        if not terms:
             return _Group(word.terms, self._unknown_idf)
-        return _Group(known, max(self._idf[t] for t, _ in known))
+        return _Group(tuple(terms.items()), max(self._idf[t] for t in terms))
 
-    def _correct(self, surface: str, in_dictionary: bool) -> tuple[tuple[str, float], ...]:
-        key = (surface, in_dictionary)
+    def _correct(
+        self, surface: str, lemma: str, in_dictionary: bool
+    ) -> tuple[tuple[str, float], ...]:
+        key = (surface, lemma, in_dictionary)
         found = self._corrections.get(key)
         if found is None:
-            found = self._nearest(surface, in_dictionary)
+            merged = dict(self._same_stem(lemma))
+            for term, weight in self._nearest(surface, in_dictionary):
+                merged[term] = max(weight, merged.get(term, 0.0))
+            found = tuple(merged.items())
             if len(self._corrections) < 50_000:
                 self._corrections[key] = found
+        return found
+
+    def _same_stem(self, lemma: str) -> list[tuple[str, float]]:
+        """Words of one root the dictionary lemmatises apart ("пошкодити", "пошкоджений"):
+        terms sharing a long enough beginning with the lemma."""
+        size = max(STEM_MIN, math.ceil(STEM_SHARE * len(lemma)))
+        if len(lemma) < size:
+            return []
+        stem = lemma[:size]
+        start = bisect.bisect_left(self._sorted_terms, stem)
+        found = []
+        for term in self._sorted_terms[start : start + STEM_LIMIT]:
+            if not term.startswith(stem):
+                break
+            found.append((term, STEM_WEIGHT))
         return found
 
     def _nearest(self, surface: str, in_dictionary: bool) -> tuple[tuple[str, float], ...]:

@@ -13,15 +13,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from storage.faq.lexicon import COLLOQUIAL, ENGLISH_STOP_WORDS, STOP_WORDS
+from storage.faq.lexicon import ABBREVIATIONS, COLLOQUIAL, ENGLISH_STOP_WORDS, STOP_WORDS
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 # A question longer than this is cut before analysis: its first words carry the point.
 MAX_QUERY_CHARS = 400
 MAX_QUERY_WORDS = 40
 EXPANSION_WEIGHT = 0.9
+# Words of one root that the dictionary gives different lemmas ("реєстрація", "реєструвати",
+# "зареєструвати") also meet on their first letters, with or without a verbal prefix.
+ROOT_SIZE = 5
+ROOT_WEIGHT = 0.6
+ROOT_MARK, STRIPPED_ROOT_MARK = "~", "~~"
+_PREFIXES = ("пере", "від", "роз", "при", "під", "над", "об", "за", "ви", "по", "на", "до")
 
 _APOSTROPHES = str.maketrans(dict.fromkeys("ʼ’‘`´′ʹ‛", "'"))
 _QWERTY = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`"
@@ -96,13 +102,18 @@ def _from_layout(chunk: str) -> str:
     return bare if bare != converted and not _known_uk(converted) else converted
 
 
-def repair_layout(text: str) -> str:
+def repair_layout(text: str, is_term: Callable[[str], bool] | None = None) -> str:
     """Ukrainian typed on the English layout ("gfcgjhn" → "паспорт"): converted when most of
-    its Latin words become known Ukrainian words; English questions stay as they are."""
+    its Latin words become known Ukrainian words (or terms of the index, `is_term`); English
+    questions stay as they are."""
     chunks = text.split()
     latin = {c: _from_layout(c) for c in chunks if len(c) > 1 and _LAYOUT_CHUNK.match(c)}
-    known = sum(1 for c in latin.values() if _known_uk(c))
-    if known == 0 or known * 2 < len(latin):
+
+    def known(word: str) -> bool:
+        return _known_uk(word) or (is_term is not None and is_term(fold(word)))
+
+    recognised = sum(1 for c in latin.values() if known(c))
+    if recognised == 0 or recognised * 2 < len(latin):
         return text
     return " ".join(latin.get(c, c) for c in chunks)
 
@@ -142,6 +153,47 @@ def _normal_forms(parses: list[Any]) -> tuple[str, ...]:
     return tuple(forms)
 
 
+def _roots(term: str) -> tuple[str, str | None] | None:
+    """The term's first letters, and those after a verbal prefix, for terms long enough."""
+    if len(term) < ROOT_SIZE or not _CYRILLIC.match(term):
+        return None
+    stripped = next(
+        (
+            term[len(p) :]
+            for p in _PREFIXES
+            if term.startswith(p) and len(term) - len(p) > ROOT_SIZE
+        ),
+        None,
+    )
+    return term[:ROOT_SIZE], stripped[:ROOT_SIZE] if stripped else None
+
+
+def is_root(term: str) -> bool:
+    return term.startswith(ROOT_MARK)
+
+
+def _document_roots(terms: dict[str, float]) -> None:
+    """A document word is found by its own root and by its root without a prefix."""
+    for term in list(terms):
+        roots = _roots(term)
+        if roots:
+            terms.setdefault(ROOT_MARK + roots[0], 1.0)
+            if roots[1]:
+                terms.setdefault(STRIPPED_ROOT_MARK + roots[1], 1.0)
+
+
+def _query_roots(terms: dict[str, float]) -> None:
+    """A question word finds the same roots, and a prefixed document word by its bare form
+    ("міняти" finds "обміняти"); never two different prefixes ("записати", "виписати")."""
+    for term, weight in list(terms.items()):
+        roots = _roots(term)
+        if roots:
+            for key in (ROOT_MARK + roots[0], STRIPPED_ROOT_MARK + roots[0]):
+                terms.setdefault(key, weight * ROOT_WEIGHT)
+            if roots[1]:
+                terms.setdefault(ROOT_MARK + roots[1], weight * ROOT_WEIGHT)
+
+
 def _english(word: str) -> str:
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -169,17 +221,34 @@ def analyse_word(word: str, expand: bool) -> Word | None:
         for lemma in [*folded, fold(word)]:
             for synonym in COLLOQUIAL.get(lemma, ()):
                 terms.setdefault(synonym, EXPANSION_WEIGHT)
+        _query_roots(terms)
+    else:
+        _document_roots(terms)
     return Word(word, tuple(terms.items()), known)
 
 
-def analyse_query(text: str) -> list[Word]:
+def _with_abbreviations(found: list[Word]) -> list[Word]:
+    """Adds "цнап" where "центр надання адміністративних послуг" stands, and the like."""
+    extra = []
+    for abbreviation, phrase in ABBREVIATIONS.items():
+        size = len(phrase)
+        for start in range(len(found) - size + 1):
+            window = found[start : start + size]
+            pairs = zip(window, phrase, strict=True)
+            if all(any(t == lemma for t, _ in w.terms) for w, lemma in pairs):
+                extra.append(Word(abbreviation, ((abbreviation, 1.0),), True))
+                break
+    return found + extra
+
+
+def analyse_query(text: str, is_term: Callable[[str], bool] | None = None) -> list[Word]:
     """A resident's question: cut to size, layout repaired, colloquial words expanded."""
-    prepared = repair_layout(_clean(text, MAX_QUERY_CHARS)).translate(_APOSTROPHES)
+    prepared = repair_layout(_clean(text, MAX_QUERY_CHARS), is_term).translate(_APOSTROPHES)
     found = (analyse_word(w, True) for w in words(prepared))
-    return [w for w in found if w is not None]
+    return _with_abbreviations([w for w in found if w is not None])
 
 
 def analyse_document(text: str) -> list[Word]:
     """An entry's own text, indexed as written."""
     found = (analyse_word(w, False) for w in words(normalise(text, 10_000), 10_000))
-    return [w for w in found if w is not None]
+    return _with_abbreviations([w for w in found if w is not None])
