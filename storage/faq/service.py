@@ -14,7 +14,7 @@ from storage.database import Database
 from storage.faq.index import FaqHit, FaqIndex
 from storage.faq.repository import EntryFeedback, FaqMiss, FaqRepository
 from storage.faq.schema import FaqCategory, FaqEntry, FaqSection
-from storage.faq.text import normalise
+from storage.faq.text import has_words, normalise
 from storage.timeutil import Clock, utcnow
 
 # Measured on tests/data/faq_questions.yaml: below this score an answer is more often wrong
@@ -89,7 +89,7 @@ class FaqService:
         """The answer to a resident's question; a question that found nothing is recorded."""
         _, index = await self._current()
         answer = decide(normalise(text), index.search(text, 1 + OTHERS))
-        if not answer.confident and answer.question:
+        if not answer.confident and has_words(text):
             await self.repository.record_miss(text)
         return answer
 

@@ -44,6 +44,7 @@ _RUSSIAN_SOUND = str.maketrans({"ы": "и", "э": "е", "ъ": "'", "ё": "йо"}
 _RUSSIAN_ONLY = re.compile("[ыэъё]")
 _WORD = re.compile(r"[0-9a-zа-яіїєґё]+(?:'[0-9a-zа-яіїєґё]+)*")
 _CYRILLIC = re.compile("[а-яіїєґё]")
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*[^<>]{0,200}>")
 _LATIN = re.compile("[a-z]")
 
 
@@ -229,20 +230,34 @@ def analyse_word(word: str, expand: bool) -> Word | None:
 
 def _with_abbreviations(found: list[Word]) -> list[Word]:
     """Adds "цнап" where "центр надання адміністративних послуг" stands, and the like."""
+    term_sets = [{t for t, _ in w.terms} for w in found]
     extra = []
     for abbreviation, phrase in ABBREVIATIONS.items():
         size = len(phrase)
-        for start in range(len(found) - size + 1):
-            window = found[start : start + size]
-            pairs = zip(window, phrase, strict=True)
-            if all(any(t == lemma for t, _ in w.terms) for w, lemma in pairs):
+        for start, terms in enumerate(term_sets[: len(term_sets) - size + 1]):
+            if phrase[0] in terms and all(
+                lemma in term_sets[start + offset] for offset, lemma in enumerate(phrase)
+            ):
                 extra.append(Word(abbreviation, ((abbreviation, 1.0),), True))
                 break
     return found + extra
 
 
+def clear_caches() -> None:
+    """Forget analysed words (for measurements; the caches are bounded anyway)."""
+    analyse_word.cache_clear()
+    _dictionary_lemmas.cache_clear()
+
+
+def has_words(text: str) -> bool:
+    """Whether a text has anything to search for (emoji and punctuation have not)."""
+    return next(words(normalise(text)), None) is not None
+
+
 def analyse_query(text: str, is_term: Callable[[str], bool] | None = None) -> list[Word]:
     """A resident's question: cut to size, layout repaired, colloquial words expanded."""
+    # Markup a resident pasted is only text; its tag names are not words of the question.
+    text = _TAG.sub(" ", text[: MAX_QUERY_CHARS * 2])
     prepared = repair_layout(_clean(text, MAX_QUERY_CHARS), is_term).translate(_APOSTROPHES)
     found = (analyse_word(w, True) for w in words(prepared))
     return _with_abbreviations([w for w in found if w is not None])
