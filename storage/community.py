@@ -115,7 +115,8 @@ class CommunityFile(Strict):
     def _faq_references_exist(cls, value: _faq.FaqSection, info: ValidationInfo) -> _faq.FaqSection:
         settlements: list[Settlement] = info.data.get("settlements") or []
         cnap: _cnap.CnapConfig | None = info.data.get("cnap")
-        places = [p.code for p in cnap.places] if cnap else []
+        # Places are checked against the ЦНАП section when there is one: a file may drop it.
+        places = [p.code for p in cnap.places] if cnap else None
         problems = value.unknown_references((s.code for s in settlements), places)
         if problems:
             raise ValueError("; ".join(problems))

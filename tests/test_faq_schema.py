@@ -121,3 +121,8 @@ def test_the_demo_faq_covers_what_residents_ask() -> None:
         "my-starosta",
     }
     assert needed <= {e.code for e in faq.entries}
+
+
+def test_places_are_checked_only_against_a_cnap_section() -> None:
+    without_cnap = BASE[: BASE.index("cnap:")] + BASE[BASE.index("faq:") :]
+    assert parse_community(without_cnap, "c.yaml").faq.entries[0].place == "main"

@@ -89,16 +89,20 @@ class FaqSection(Strict):
                 raise ValueError(f"entries[{index}].category: unknown category '{entry.category}'")
         return self
 
-    def unknown_references(self, settlements: Iterable[str], places: Iterable[str]) -> list[str]:
-        """Problems with entry settlements and places, each naming its path inside `faq`."""
-        settlement_codes, place_codes = set(settlements), set(places)
+    def unknown_references(
+        self, settlements: Iterable[str], places: Iterable[str] | None
+    ) -> list[str]:
+        """Problems with entry settlements and places (None: no ЦНАП section to check them
+        against), each naming its path inside `faq`."""
+        settlement_codes = set(settlements)
+        place_codes = None if places is None else set(places)
         problems = []
         for index, entry in enumerate(self.entries):
             if entry.settlement and entry.settlement not in settlement_codes:
                 problems.append(
                     f"entries[{index}].settlement: unknown settlement '{entry.settlement}'"
                 )
-            if entry.place and entry.place not in place_codes:
+            if entry.place and place_codes is not None and entry.place not in place_codes:
                 problems.append(f"entries[{index}].place: unknown ЦНАП place '{entry.place}'")
         return problems
 
