@@ -26,7 +26,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy bot handlers storage tests bench
+	$(BIN)/mypy bot handlers storage ui tests bench
 
 pytest: $(STAMP)
 	$(BIN)/pytest

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -15,63 +18,101 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand, BotCommandScopeDefault
 
 from bot.config import Settings
-from bot.i18n import Texts
 from bot.middlewares import (
     ErrorGuardMiddleware,
     FloodControlMiddleware,
     ReplyRetryMiddleware,
     ResidentMiddleware,
 )
-from bot.notify import Notifier
-from handlers import build_router
-from storage.booking import BookingService
+from bot.scheduler import run_job
 from storage.community import CommunityRepository, read_community_file
 from storage.database import Database
 from storage.fsm import SQLiteStorage
 from storage.outbox import Outbox
 from storage.residents import ResidentRepository
 from storage.timeutil import Clock, utcnow
+from ui.flow import Flow, Flows
+from ui.i18n import Texts
 
 log = logging.getLogger(__name__)
 
 COMMANDS = ("start", "menu", "language", "mydata", "help", "cancel")
-STAFF_COMMANDS = ("operator",)
+# The flows are plugins: bot/ finds them by module name and never imports them itself.
+FLOWS_MODULE = "handlers"
+
+T = TypeVar("T")
+
+
+def load_flows(module: str = FLOWS_MODULE) -> list[Flow]:
+    flows: list[Flow] = importlib.import_module(module).all_flows()
+    return flows
 
 
 @dataclass
 class Services:
-    """Everything handlers may receive by name, built once per process."""
+    """Everything handlers may receive by name, built once per process: the core services
+    and what each flow provides (`@flow.services`)."""
 
     settings: Settings
     db: Database
     texts: Texts
     residents: ResidentRepository
     community: CommunityRepository
-    booking: BookingService
     outbox: Outbox
-    notifier: Notifier
+    flows: Flows
     clock: Clock = field(default=utcnow)
+    provided: dict[str, object] = field(default_factory=dict)
 
     @classmethod
-    async def open(cls, settings: Settings, clock: Clock = utcnow) -> Services:
+    async def open(
+        cls, settings: Settings, clock: Clock = utcnow, flows: Sequence[Flow] | None = None
+    ) -> Services:
         db = await Database.open(settings.database.path)
         zone = settings.community.zone
-        texts = Texts(settings.community.default_language, zone)
-        residents = ResidentRepository(db, clock)
-        community = CommunityRepository(db, clock)
-        booking = BookingService(db, community, clock, zone)
-        outbox = Outbox(db, clock)
-        return cls(
+        services = cls(
             settings=settings,
             db=db,
-            texts=texts,
-            residents=residents,
-            community=community,
-            booking=booking,
-            outbox=outbox,
-            notifier=Notifier(db, outbox, residents, texts, booking),
+            texts=Texts(settings.community.default_language, zone),
+            residents=ResidentRepository(db, clock),
+            community=CommunityRepository(
+                db, clock, recheck_seconds=settings.community.recheck_seconds
+            ),
+            outbox=Outbox(db, clock),
+            flows=Flows(load_flows() if flows is None else flows),
             clock=clock,
         )
+        for flow in services.flows.flows:
+            for factory in flow.service_factories:
+                services.provided.update(factory(services))
+        return services
+
+    def named(self) -> dict[str, Any]:
+        """The services by the names handlers and jobs receive them under."""
+        core = {
+            "settings": self.settings,
+            "db": self.db,
+            "texts": self.texts,
+            "residents": self.residents,
+            "community": self.community,
+            "outbox": self.outbox,
+            "flows": self.flows,
+            "clock": self.clock,
+        }
+        return {**core, **self.provided}
+
+    def find(self, kind: type[T]) -> T:
+        """A flow's service by its type (for tests and tools)."""
+        for service in self.provided.values():
+            if isinstance(service, kind):
+                return service
+        raise LookupError(f"no flow provides a {kind.__name__}")
+
+    async def run_job(self, name: str) -> Any:
+        """Run one background job now (tests, tools); the scheduler runs them periodically."""
+        job = next((j for j in self.flows.jobs if j.name == name), None)
+        if job is None:
+            raise LookupError(f"no flow has a job named {name!r}")
+        return await run_job(job, self.named())
 
     async def close(self) -> None:
         await self.db.close()
@@ -92,15 +133,7 @@ def create_dispatcher(services: Services) -> Dispatcher:
         storage=SQLiteStorage(services.db),
         # One resident's updates are handled one at a time (a double tap cannot race).
         events_isolation=SimpleEventIsolation(),
-        settings=settings,
-        db=services.db,
-        texts=services.texts,
-        residents=services.residents,
-        community=services.community,
-        booking=services.booking,
-        outbox=services.outbox,
-        notifier=services.notifier,
-        clock=services.clock,
+        **services.named(),
     )
     # Outermost, around aiogram's own FSM middleware too: a failure loading the state is caught.
     register_outermost(dp, ErrorGuardMiddleware(services.texts, services.residents))
@@ -110,7 +143,7 @@ def create_dispatcher(services: Services) -> Dispatcher:
     dp.update.outer_middleware(
         ResidentMiddleware(services.residents, services.texts, set(settings.admins.telegram_ids))
     )
-    dp.include_router(build_router())
+    dp.include_router(services.flows.build_router())
     return dp
 
 

@@ -10,7 +10,7 @@ from typing import Protocol
 from aiogram import Bot
 
 from bot.app import Services
-from bot.scheduler import ReminderJob, ReminderScheduler
+from bot.scheduler import JobScheduler
 from bot.sender import OutboxSender
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ class Background:
 
 async def start_background(services: Services, bot: Bot, channel: str = "telegram") -> Background:
     """Start the jobs that send on their own: the outbox sender (the one rate-limited way out
-    for everything that is not a reply) and the reminder scheduler that feeds it."""
+    for everything that is not a reply) and the flows' periodic jobs that feed it."""
     settings = services.settings.sender
     sender = OutboxSender(
         bot,
@@ -45,11 +45,11 @@ async def start_background(services: Services, bot: Bot, channel: str = "telegra
     )
     services.outbox.subscribe(sender.notify)
     await sender.start()
-    job = ReminderJob(services.booking, services.notifier, services.clock)
-    scheduler = ReminderScheduler(job, settings.reminder_check_seconds)
+    scheduler = JobScheduler(services.flows.jobs, services.named(), services.settings)
     await scheduler.start()
     background = Background([_Unsubscribe(services, sender), sender, scheduler])
-    log.info("Background jobs started: outbox sender, reminder scheduler")
+    names = ", ".join(job.name for job in services.flows.jobs)
+    log.info("Background jobs started: outbox sender; scheduled: %s", names or "none")
     return background
 
 

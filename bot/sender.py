@@ -32,42 +32,19 @@ import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
-from aiogram.types import (
-    ForceReply,
-    InlineKeyboardMarkup,
-    ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
-    ReplyMarkupUnion,
-)
 
 from storage.outbox import Outbox, OutboxMessage
+from storage.payload import Payload
 from storage.residents import ResidentRepository
+from ui.keyboards import inline_markup
 
 log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
-Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply
-
-_MARKUPS: tuple[tuple[str, type[Markup]], ...] = (
-    ("inline_keyboard", InlineKeyboardMarkup),
-    ("keyboard", ReplyKeyboardMarkup),
-    ("remove_keyboard", ReplyKeyboardRemove),
-    ("force_reply", ForceReply),
-)
 _LAST_SENT_LIMIT = 10_000
-
-
-def _markup(data: dict[str, Any] | None) -> ReplyMarkupUnion | None:
-    if data is None:
-        return None
-    for key, model in _MARKUPS:
-        if key in data:
-            return model.model_validate(data)
-    raise ValueError(f"unknown reply_markup with keys {sorted(data)}")
 
 
 def _describe(error: BaseException) -> str:
@@ -315,12 +292,7 @@ class OutboxSender:
     async def _send(self, job: _Job) -> None:
         message = job.message
         try:
-            sent = await self._bot.send_message(
-                job.chat_id,
-                message.text,
-                reply_markup=_markup(message.reply_markup),
-                parse_mode=message.parse_mode,
-            )
+            sent_id = await self._send_payload(job.chat_id, message.payload)
         except TelegramRetryAfter as error:
             self._pause(error.retry_after)
             await self._outbox.mark_retry(
@@ -336,7 +308,19 @@ class OutboxSender:
         except Exception as error:
             await self._retry_later(message, error)
         else:
-            await self._outbox.mark_sent(message.id, sent.message_id)
+            await self._outbox.mark_sent(message.id, sent_id)
+
+    async def _send_payload(self, chat_id: str, payload: Payload) -> int:
+        """One Bot API call for one queued message; returns Telegram's message id."""
+        photo = payload.photo_for(self._channel)
+        markup = inline_markup(payload)
+        if photo is not None:
+            sent = await self._bot.send_photo(
+                chat_id, photo, caption=payload.text, reply_markup=markup
+            )
+        else:
+            sent = await self._bot.send_message(chat_id, payload.text, reply_markup=markup)
+        return sent.message_id
 
     def _pause(self, seconds: float) -> None:
         until = self._monotonic() + seconds

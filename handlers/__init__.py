@@ -1,24 +1,20 @@
-"""One route table per flow. The order matters: flows first, the fallback last."""
+"""The bot's flows, one module or package each. The order is the routing order: flows first,
+the fallback last."""
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from ui.flow import Flow
 
 
-def build_router() -> Router:
-    from handlers import admin, fallback, menu, mydata, operator, queue, start
+def all_flows() -> list[Flow]:
+    from handlers import admin, fallback, menu, mydata, queue, start
 
-    root = Router(name="root")
-    # The bot talks to residents one to one; group chats are not a channel.
-    root.message.filter(F.chat.type == "private")
-    for routes in (
-        start.router,
-        menu.router,
-        mydata.router,
-        queue.router,
-        operator.router,
-        admin.router,
-        fallback.router,
-    ):
-        root.include_router(routes.build())
-    return root
+    return [
+        start.flow,
+        menu.flow,
+        mydata.flow,
+        queue.flow,
+        queue.desk_flow,
+        admin.flow,
+        fallback.flow,
+    ]

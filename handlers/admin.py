@@ -3,18 +3,31 @@ For anyone else these commands do not exist: they fall through to «unknown comm
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
-from bot.i18n import Translator
-from bot.notify import Notifier
-from handlers.routes import Routes
-from handlers.ui import escape
-from storage.booking import BookingService
-from storage.database import Database
+from handlers.queue.notices import QueueNotices
+from storage.queue.catalogue import Catalogue
+from storage.queue.desk import Desk
 from storage.residents import ResidentRepository
+from storage.stats import Statistics
+from ui.flow import Flow
+from ui.i18n import Translator
+from ui.screens import escape
 
-router = Routes("admin")
+if TYPE_CHECKING:
+    from bot.app import Services
+
+flow = Flow("admin")
+router = flow.routes
+
+
+@flow.services
+def admin_services(core: Services) -> dict[str, object]:
+    """Statistics read the e-queue's desk, which the queue flow (listed earlier) provides."""
+    return {"statistics": Statistics(core.db, core.find(Desk))}
 
 
 def _is_admin(_message: Message, is_admin: bool) -> bool:
@@ -30,8 +43,8 @@ def _args(command: CommandObject, count: int) -> list[str] | None:
 
 
 @router.message(Command("admin"))
-async def admin_help(message: Message, t: Translator, booking: BookingService) -> None:
-    catalog = await booking.catalog()
+async def admin_help(message: Message, t: Translator, cnap: Catalogue) -> None:
+    catalog = await cnap.current()
     await message.answer(t("admin-help", places=", ".join(p.code for p in catalog.places)))
 
 
@@ -41,10 +54,10 @@ async def change_operator(
     command: CommandObject,
     t: Translator,
     residents: ResidentRepository,
-    booking: BookingService,
-    notifier: Notifier,
+    cnap: Catalogue,
+    queue_notices: QueueNotices,
 ) -> None:
-    catalog = await booking.catalog()
+    catalog = await cnap.current()
     args = _args(command, 2)
     if args is None or not args[0].isdigit():
         example = catalog.places[0].code if catalog.places else "main"
@@ -60,7 +73,7 @@ async def change_operator(
         return
     if command.command == "grant_operator":
         await residents.grant_role(resident_id, "operator", place)
-        await notifier.operator_role_granted(resident_id, place)
+        await queue_notices.operator_role_granted(resident_id, place)
         await message.answer(t("admin-granted", id=resident_id, place=place))
     else:
         await residents.revoke_role(resident_id, "operator", place)
@@ -73,7 +86,7 @@ async def lift_block(
     command: CommandObject,
     t: Translator,
     residents: ResidentRepository,
-    booking: BookingService,
+    desk: Desk,
 ) -> None:
     args = _args(command, 1)
     if args is None or not args[0].isdigit():
@@ -83,21 +96,19 @@ async def lift_block(
     if await residents.get(resident_id) is None:
         await message.answer(t("admin-no-resident", id=resident_id))
         return
-    await booking.lift_noshow_block(resident_id)
+    await desk.lift_noshow_block(resident_id)
     await message.answer(t("admin-lifted", id=resident_id))
 
 
 @router.message(Command("stats"))
-async def stats(message: Message, t: Translator, db: Database, booking: BookingService) -> None:
-    total = int(await db.fetchval("SELECT COUNT(*) FROM residents"))
-    active = int(await db.fetchval("SELECT COUNT(*) FROM residents WHERE active = 1"))
-    pending = int(await db.fetchval("SELECT COUNT(*) FROM outbox WHERE state = 'pending'"))
+async def stats(message: Message, t: Translator, statistics: Statistics) -> None:
+    figures = await statistics.collect()
     await message.answer(
         t(
             "admin-stats",
-            residents=t("n-residents", count=total),
-            active=active,
-            upcoming=await booking.count_upcoming(),
-            pending=pending,
+            residents=t("n-residents", count=figures.residents),
+            active=figures.active,
+            upcoming=figures.upcoming,
+            pending=figures.pending,
         )
     )

@@ -10,16 +10,16 @@ from aiogram import F
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
 
-from bot.i18n import Translator
 from handlers.menu import send_main_menu
-from handlers.routes import Routes
 from handlers.start import continue_onboarding
-from handlers.steps import has_prompt, show_step
 from storage.community import CommunityRepository
 from storage.residents import Resident, ResidentRepository
+from ui.flow import Flow, has_prompt, show_step
+from ui.i18n import Translator
 
 log = logging.getLogger(__name__)
-router = Routes("fallback")
+flow = Flow("fallback")
+router = flow.routes
 
 
 def _what_was_wrong(message: Message, t: Translator) -> str:
@@ -40,12 +40,12 @@ async def resume(
 ) -> None:
     """Show the resident where they are: their current step, onboarding, or the menu."""
     current = await state.get_state()
-    if has_prompt(current):
+    if has_prompt(current, ctx):
         await show_step(str(current), event, ctx)
     elif not resident.onboarded:
         await continue_onboarding(event, state, ctx)
     else:
-        await send_main_menu(event, t, resident, community)
+        await send_main_menu(event, ctx)
 
 
 @router.message()

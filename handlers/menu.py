@@ -1,11 +1,8 @@
-"""The main menu: three blocks, like «Свої». A flow adds its items with `menu_item`; a block
-with no items is not shown, so residents never meet a button that leads nowhere."""
+"""The main menu: three blocks, like «Свої». A flow adds its items with `flow.menu_item`; a
+block with no items is not shown, so residents never meet a button that leads nowhere."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from aiogram import F
@@ -13,14 +10,16 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.i18n import Texts, Translator
-from handlers.callbacks import MenuCb
-from handlers.routes import Routes
-from handlers.ui import Screen, button, escape, main_reply_keyboard, show
 from storage.community import CommunityRepository, Contacts
 from storage.residents import Resident
+from ui.callbacks import MenuCb
+from ui.flow import BLOCK_TITLES, Block, Flow, Flows, flows_in
+from ui.i18n import Texts, Translator
+from ui.keyboards import button, main_reply_keyboard
+from ui.screens import Screen, escape, show
 
-router = Routes("menu")
+flow = Flow("menu")
+router = flow.routes
 
 
 def is_onboarded(_event: object, resident: Resident) -> bool:
@@ -32,48 +31,15 @@ router.message.filter(is_onboarded)
 router.callback_query.filter(is_onboarded)
 
 
-class Block(StrEnum):
-    SERVICES = "services"
-    PEOPLE_AND_POWER = "power"
-    MY_COMMUNITY = "community"
-
-
-BLOCK_TITLES = {
-    Block.SERVICES: "menu-block-services",
-    Block.PEOPLE_AND_POWER: "menu-block-power",
-    Block.MY_COMMUNITY: "menu-block-community",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class MenuItem:
-    block: Block
-    text_key: str
-    callback_data: str
-    visible: Callable[[Resident], bool] = lambda _resident: True
-
-
-_items: list[MenuItem] = []
-
-
-def menu_item(block: Block, text_key: str, callback_data: str, **kwargs: Any) -> None:
-    if all(item.callback_data != callback_data for item in _items):
-        _items.append(MenuItem(block, text_key, callback_data, **kwargs))
-
-
-def items_of(block: Block, resident: Resident) -> list[MenuItem]:
-    return [i for i in _items if i.block is block and i.visible(resident)]
-
-
 async def main_menu_screen(
-    t: Translator, resident: Resident, community: CommunityRepository
+    t: Translator, resident: Resident, community: CommunityRepository, flows: Flows
 ) -> Screen:
     info = await community.get()
     name = info.community.name.get(t.language) if info else ""
     buttons = [
         [button(t(BLOCK_TITLES[block]), MenuCb(screen=block.value).pack())]
         for block in Block
-        if items_of(block, resident)
+        if flows.items_of(block, resident)
     ]
     buttons.append(
         [
@@ -84,21 +50,24 @@ async def main_menu_screen(
     return Screen(t("menu-title", community=escape(name)), buttons)
 
 
-def block_screen(t: Translator, resident: Resident, block: Block) -> Screen:
-    buttons = [[button(t(item.text_key), item.callback_data)] for item in items_of(block, resident)]
+def block_screen(t: Translator, resident: Resident, block: Block, flows: Flows) -> Screen:
+    items = flows.items_of(block, resident)
+    buttons = [[button(t(item.text_key), item.callback_data)] for item in items]
     buttons.append([button(t("btn-back"), MenuCb(screen="root").pack())])
     return Screen(t(f"{BLOCK_TITLES[block]}-intro"), buttons)
 
 
 async def send_main_menu(
     event: Message | CallbackQuery,
-    t: Translator,
-    resident: Resident,
-    community: CommunityRepository,
+    ctx: dict[str, Any],
     *,
+    resident: Resident | None = None,
     edit: bool = False,
 ) -> None:
-    await show(event, await main_menu_screen(t, resident, community), edit=edit)
+    """The main menu for `resident` (default: the update's), in the language of ctx["t"]."""
+    shown_for = resident or ctx["resident"]
+    screen = await main_menu_screen(ctx["t"], shown_for, ctx["community"], flows_in(ctx))
+    await show(event, screen, edit=edit)
 
 
 def is_menu_button(message: Message, texts: Texts) -> bool:
@@ -109,31 +78,25 @@ def is_menu_button(message: Message, texts: Texts) -> bool:
 @router.message(Command("menu"))
 @router.message(is_menu_button)
 async def menu_command(
-    message: Message,
-    t: Translator,
-    resident: Resident,
-    community: CommunityRepository,
-    state: FSMContext,
+    message: Message, t: Translator, state: FSMContext, ctx: dict[str, Any]
 ) -> None:
     await state.set_state(None)
     await message.answer(t("menu-hint"), reply_markup=main_reply_keyboard(t))
-    await send_main_menu(message, t, resident, community)
+    await send_main_menu(message, ctx)
 
 
 @router.callback_query(MenuCb.filter(F.screen == "root"))
-async def menu_root(
-    query: CallbackQuery, t: Translator, resident: Resident, community: CommunityRepository
-) -> None:
+async def menu_root(query: CallbackQuery, ctx: dict[str, Any]) -> None:
     await query.answer()
-    await send_main_menu(query, t, resident, community, edit=True)
+    await send_main_menu(query, ctx, edit=True)
 
 
 @router.callback_query(MenuCb.filter(F.screen.in_({b.value for b in Block})))
 async def menu_block(
-    query: CallbackQuery, callback_data: MenuCb, t: Translator, resident: Resident
+    query: CallbackQuery, callback_data: MenuCb, t: Translator, resident: Resident, flows: Flows
 ) -> None:
     await query.answer()
-    await show(query, block_screen(t, resident, Block(callback_data.screen)))
+    await show(query, block_screen(t, resident, Block(callback_data.screen), flows))
 
 
 def contacts_text(t: Translator, contacts: Contacts) -> str:
@@ -201,5 +164,5 @@ async def district_text(t: Translator, resident: Resident, community: CommunityR
     return "\n".join(lines)
 
 
-menu_item(Block.PEOPLE_AND_POWER, "menu-contacts", MenuCb(screen="contacts").pack())
-menu_item(Block.MY_COMMUNITY, "menu-district", MenuCb(screen="district").pack())
+flow.menu_item(Block.PEOPLE_AND_POWER, "menu-contacts", MenuCb(screen="contacts").pack())
+flow.menu_item(Block.MY_COMMUNITY, "menu-district", MenuCb(screen="district").pack())

@@ -2,42 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import F
-from aiogram.dispatcher.event.handler import CallableObject
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
-from bot.i18n import Translator
-from handlers.callbacks import MenuCb, MyDataCb
-from handlers.routes import Routes
-from handlers.ui import Screen, button, escape, say, show
 from storage.community import CommunityRepository
 from storage.residents import Resident, ResidentRepository
+from ui.callbacks import MenuCb, MyDataCb
+from ui.flow import Flow, flows_in
+from ui.i18n import Translator
+from ui.keyboards import button
+from ui.screens import Screen, escape, say, show
 
-router = Routes("mydata")
-
-# Flows that keep data about a resident add a line to /mydata (e.g. "bookings: 2"). A section
-# receives, by name, whatever the handlers receive (t, resident, its own service...).
-DataSection = Callable[..., Awaitable[str | None]]
-_sections: list[CallableObject] = []
-
-
-def data_section(func: DataSection) -> DataSection:
-    _sections.append(CallableObject(func))
-    return func
-
-
-# Flows that keep personal data of their own erase it when consent is withdrawn.
-_on_withdraw: list[CallableObject] = []
-
-
-def on_consent_withdrawn(func: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
-    _on_withdraw.append(CallableObject(func))
-    return func
+flow = Flow("mydata")
+router = flow.routes
 
 
 async def mydata_screen(
@@ -69,10 +50,7 @@ async def mydata_screen(
         t("mydata-phone", phone=escape(resident.phone) or "—"),
         t("mydata-channels", channels=channels or "—"),
     ]
-    for section in _sections:
-        line = await section.call(**{**ctx, "t": t, "resident": resident})
-        if line:
-            lines.append(line)
+    lines += await flows_in(ctx).data_lines({**ctx, "t": t, "resident": resident})
     lines += ["", t("mydata-retention")]
     buttons = []
     if resident.has_consent:
@@ -159,9 +137,8 @@ async def withdraw_consent(
     ctx: dict[str, Any],
 ) -> None:
     """Withdrawing consent erases name and phone everywhere; flows that hold them subscribe
-    with `on_consent_withdrawn` (the ЦНАП queue cancels visits still ahead)."""
-    for forget in _on_withdraw:
-        await forget.call(**{**ctx, "resident": resident})
+    with `flow.on_consent_withdrawn` (the ЦНАП queue cancels visits still ahead)."""
+    await flows_in(ctx).consent_withdrawn({**ctx, "resident": resident})
     await residents.withdraw_consent(resident.id)
     await query.answer(t("mydata-withdrawn"), show_alert=True)
     refreshed = await residents.get(resident.id) or resident

@@ -11,17 +11,18 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
-from bot.config import SUPPORTED_LANGUAGES
-from bot.i18n import Texts, Translator
-from handlers.callbacks import ConsentCb, LanguageCb, MenuCb, SettlementCb, SettlementPageCb
 from handlers.menu import send_main_menu
-from handlers.routes import Routes
-from handlers.steps import has_prompt, show_step, step_prompt
-from handlers.ui import Screen, button, escape, main_reply_keyboard, rows, say, show
 from storage.community import CommunityRepository, SettlementRow
 from storage.residents import Resident, ResidentRepository
+from ui.callbacks import ConsentCb, LanguageCb, MenuCb, SettlementCb, SettlementPageCb
+from ui.flow import Flow, flows_in, has_prompt, show_step
+from ui.i18n import Texts, Translator
+from ui.keyboards import button, main_reply_keyboard, rows
+from ui.languages import SUPPORTED_LANGUAGES
+from ui.screens import Screen, escape, say, show
 
-router = Routes("start")
+flow = Flow("start")
+router = flow.routes
 
 SETTLEMENTS_PER_PAGE = 8
 LANGUAGE_NAMES = {"uk": "🇺🇦 Українська", "en": "🇬🇧 English"}
@@ -73,17 +74,17 @@ def settlement_screen(t: Translator, settlements: list[SettlementRow], page: int
 # --- prompts: show a step again ----------------------------------------------------------
 
 
-@step_prompt(Onboarding.consent)
+@flow.prompt(Onboarding.consent)
 async def prompt_consent(event: Message | CallbackQuery, t: Translator) -> None:
     await show(event, consent_screen(t), edit=False)
 
 
-@step_prompt(Onboarding.language)
+@flow.prompt(Onboarding.language)
 async def prompt_language(event: Message | CallbackQuery, t: Translator, texts: Texts) -> None:
     await show(event, language_screen(t, texts), edit=False)
 
 
-@step_prompt(Onboarding.settlement)
+@flow.prompt(Onboarding.settlement)
 async def prompt_settlement(
     event: Message | CallbackQuery, t: Translator, community: CommunityRepository
 ) -> None:
@@ -130,6 +131,8 @@ async def start(
         from_poster = await settlement_from_payload(command.args, community)
         if from_poster is not None:
             await state.update_data(poster_settlement=from_poster.id)
+        elif flows_in(ctx).knows_deep_link(command.args):
+            await state.update_data(deep_link=command.args)
         if current in ONBOARDING_STATES:
             await continue_onboarding(message, state, ctx)
             return
@@ -139,12 +142,15 @@ async def start(
         await state.set_state(Onboarding.consent)
         await show(message, consent_screen(t))
         return
-    if has_prompt(current):
+    if command.args and flows_in(ctx).knows_deep_link(command.args):
+        await flows_in(ctx).open_deep_link(command.args, message, ctx)
+        return
+    if has_prompt(current, ctx):
         await message.answer(t("start-in-flow"))
         await show_step(str(current), message, ctx)
         return
     await message.answer(t("start-again"), reply_markup=main_reply_keyboard(t))
-    await send_main_menu(message, t, resident, community)
+    await send_main_menu(message, ctx)
 
 
 # --- consent -----------------------------------------------------------------------------
@@ -186,16 +192,16 @@ async def language_answer(
     await query.answer(t("language-set"))
     current = await state.get_state()
     if current == Onboarding.language.state:
-        await _after_language(query, state, t, resident, residents, community)
+        await _after_language(query, state, t, resident, residents, community, ctx)
     elif current in ONBOARDING_STATES:
         await continue_onboarding(query, state, ctx)
     else:
         await show(query, Screen(t("language-changed")))
         await say(query, t("menu-hint"), reply_markup=main_reply_keyboard(t))
-        if has_prompt(current):
+        if has_prompt(current, ctx):
             await show_step(str(current), query, ctx)
         elif resident.onboarded:
-            await send_main_menu(query, t, resident, community)
+            await send_main_menu(query, ctx)
 
 
 async def _after_language(
@@ -205,6 +211,7 @@ async def _after_language(
     resident: Resident,
     residents: ResidentRepository,
     community: CommunityRepository,
+    ctx: dict[str, Any],
 ) -> None:
     await show(query, Screen(t("language-changed")))
     poster_id = (await state.get_data()).get("poster_settlement")
@@ -213,7 +220,7 @@ async def _after_language(
         await residents.set_settlement(resident.id, settlement.id)
         name = escape(settlement.name(t.language))
         await say(query, t("settlement-from-poster", settlement=name))
-        await _finish_onboarding(query, state, t, resident, residents, community)
+        await _finish_onboarding(query, state, t, resident, residents, ctx)
         return
     screen = settlement_screen(t, await community.settlements(), 0)
     await state.set_state(Onboarding.settlement)
@@ -269,14 +276,14 @@ async def settlement_answer(
     await query.answer(t("settlement-set", settlement=name))
     if current == Onboarding.settlement.state or not resident.onboarded:
         await show(query, Screen(t("settlement-changed", settlement=escape(name))))
-        await _finish_onboarding(query, state, t, resident, residents, community)
+        await _finish_onboarding(query, state, t, resident, residents, ctx)
         return
     await show(query, Screen(t("settlement-changed", settlement=escape(name))))
-    if has_prompt(current):
+    if has_prompt(current, ctx):
         await show_step(str(current), query, ctx)
     else:
         refreshed = await residents.get(resident.id) or resident
-        await send_main_menu(query, t, refreshed, community)
+        await send_main_menu(query, ctx, resident=refreshed)
 
 
 @router.message(Command("settlement"))
@@ -292,13 +299,16 @@ async def _finish_onboarding(
     t: Translator,
     resident: Resident,
     residents: ResidentRepository,
-    community: CommunityRepository,
+    ctx: dict[str, Any],
 ) -> None:
     await residents.mark_onboarded(resident.id)
+    link = (await state.get_data()).get("deep_link")
     await state.clear()
     done = await residents.get(resident.id) or resident
     await say(event, t("onboarding-done"), reply_markup=main_reply_keyboard(t))
-    await send_main_menu(event, t, done, community)
+    await send_main_menu(event, ctx, resident=done)
+    if isinstance(link, str):
+        await flows_in(ctx).open_deep_link(link, event, {**ctx, "resident": done})
 
 
 # --- help, cancel ------------------------------------------------------------------------
@@ -327,4 +337,4 @@ async def cancel_command(
     await message.answer(
         t("cancel-done") if current else t("cancel-nothing"), reply_markup=main_reply_keyboard(t)
     )
-    await send_main_menu(message, t, resident, community)
+    await send_main_menu(message, ctx)

@@ -10,14 +10,13 @@ file at a time.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
 
 from storage.database import Database, Row
+from storage.payload import Payload
 from storage.timeutil import Clock, to_db, utcnow
 
 PRIORITY_REMINDER = 1
@@ -43,9 +42,7 @@ class OutboxMessage:
 
     id: int
     resident_id: int
-    text: str
-    reply_markup: dict[str, Any] | None
-    parse_mode: str | None
+    payload: Payload
     priority: int
     attempts: int
     chat_id: str | None  # None: the resident has no chat on the channel
@@ -56,9 +53,7 @@ def _message(row: Row) -> OutboxMessage:
     return OutboxMessage(
         id=row["id"],
         resident_id=row["resident_id"],
-        text=row["text"],
-        reply_markup=json.loads(row["reply_markup"]) if row["reply_markup"] else None,
-        parse_mode=row["parse_mode"],
+        payload=Payload.from_json(row["payload"]),
         priority=row["priority"],
         attempts=row["attempts"],
         chat_id=row["chat_id"],
@@ -94,36 +89,22 @@ class Outbox:
     async def enqueue(
         self,
         resident_id: int,
-        text: str,
+        payload: Payload,
         *,
-        reply_markup: dict[str, Any] | None = None,
-        parse_mode: str | None = "HTML",
         dedup_key: str | None = None,
         priority: int = PRIORITY_DEFAULT,
     ) -> int | None:
-        """Queue `text` (already in the resident's language) for the resident.
+        """Queue `payload` (already in the resident's language) for the resident.
 
         Returns the new row id, or None when `dedup_key` is already queued. Works inside a
         caller's `db.transaction()`, so the caller's own change and the row commit together.
-        `parse_mode=None` sends plain text. An empty text raises ValueError.
         """
-        if not text.strip():
-            raise ValueError("an outbox message needs a non-empty text")
         now = to_db(self._clock())
         row = await self._db.fetchone(
-            "INSERT INTO outbox(resident_id, text, reply_markup, parse_mode, dedup_key, "
-            "priority, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "INSERT INTO outbox(resident_id, payload, dedup_key, priority, next_attempt_at, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(dedup_key) DO NOTHING RETURNING id",
-            (
-                resident_id,
-                text,
-                json.dumps(reply_markup, ensure_ascii=False) if reply_markup else None,
-                parse_mode,
-                dedup_key,
-                priority,
-                now,
-                now,
-            ),
+            (resident_id, payload.to_json(), dedup_key, priority, now, now),
         )
         if row is None:
             return None
@@ -143,7 +124,7 @@ class Outbox:
         excluded = list(exclude_residents)
         marks = ", ".join("?" * len(excluded))
         rows = await self._db.fetchall(
-            "SELECT o.id, o.resident_id, o.text, o.reply_markup, o.parse_mode, o.priority, "
+            "SELECT o.id, o.resident_id, o.payload, o.priority, "
             "o.attempts, r.active, "
             "(SELECT c.chat_id FROM resident_channels c WHERE c.resident_id = o.resident_id "
             " AND c.channel = ? ORDER BY c.created_at DESC LIMIT 1) AS chat_id "

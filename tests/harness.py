@@ -17,9 +17,9 @@ from bot.app import Services, create_bot, create_dispatcher
 from bot.channels.emulator import BotApiEmulator
 from bot.channels.local import LocalSession
 from bot.config import Settings
-from bot.scheduler import ReminderJob
 from bot.sender import OutboxSender
 from storage.outbox import OutboxState
+from ui.flow import Flow
 
 TEST_TOKEN = "42:TEST-token-for-the-emulator"
 DEMO_FILE = Path(__file__).resolve().parent.parent / "community" / "demo.yaml"
@@ -41,7 +41,7 @@ class FakeClock:
 def make_settings(db_path: Path, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "database": {"path": db_path},
-        "community": {"file": DEMO_FILE},
+        "community": {"file": DEMO_FILE, "recheck_seconds": 0},
         "admins": {"telegram_ids": [900]},
         "flood": {"burst": 1000, "interval": 0.001},
     }
@@ -58,13 +58,14 @@ class BotEnv:
     settings: Settings
     clock: FakeClock
     emulator: BotApiEmulator = field(default_factory=BotApiEmulator)
+    flows: list[Flow] | None = None  # None: the bot's own flows
     services: Services = field(init=False)
     dp: Dispatcher = field(init=False)
     bot: Bot = field(init=False)
     _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def start(self) -> BotEnv:
-        self.services = await Services.open(self.settings, clock=self.clock)
+        self.services = await Services.open(self.settings, clock=self.clock, flows=self.flows)
         try:
             await self.services.load_demo_if_empty()
             self.dp = create_dispatcher(self.services)
@@ -109,8 +110,7 @@ class BotEnv:
 
     async def run_reminders(self) -> int:
         """One tick of the reminder scheduler at the fake clock's time, then delivery."""
-        job = ReminderJob(self.services.booking, self.services.notifier, self.clock)
-        await job.run_once()
+        await self.services.run_job("reminders")
         return await self.deliver()
 
     async def feed(self, **update: Any) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from fluent.syntax import FluentParser, ast
 
-from bot.i18n import LOCALES_DIR, Texts
 from tests.harness import utc
+from ui.i18n import LOCALES_DIR, Texts
 
 HANDLER_DIRS = [Path(__file__).resolve().parent.parent / d for d in ("bot", "handlers")]
 

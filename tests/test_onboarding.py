@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from handlers.callbacks import SettlementCb
 from tests.harness import BotEnv, Chat, FakeClock, make_settings
+from ui.callbacks import SettlementCb
 
 CONSENT = "Згода на обробку персональних даних"
 LANGUAGE_QUESTION = "Оберіть мову"

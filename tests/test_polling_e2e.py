@@ -15,9 +15,9 @@ from aiogram.exceptions import TelegramUnauthorizedError
 
 from bot.app import COMMANDS, Services
 from bot.channels.polling import PollingRunner, telegram_bot
-from bot.i18n import Translator
 from tests.fake_bot_api import FakeBotApi, FakeResident
 from tests.harness import make_settings
+from ui.i18n import Translator
 
 TOKEN = "4242:polling-e2e-token-not-real"
 START_TIMEOUT = 3.0

@@ -7,8 +7,9 @@ import asyncio
 from pathlib import Path
 
 from bot.runtime import start_background
+from storage.payload import Payload
 from tests.harness import BotEnv, Chat, FakeClock, make_settings
-from tests.test_queue_flow import book, onboard
+from tests.queue.chat import book, onboard
 
 REMINDER = "Нагадуємо"
 
@@ -56,7 +57,7 @@ async def test_a_notice_queued_while_running_is_delivered_promptly(env: BotEnv) 
     assert resident is not None
     background = await start_background(env.services, env.bot)
     try:
-        await env.services.outbox.enqueue(resident.id, "Оголошення: <b>тест</b>")
+        await env.services.outbox.enqueue(resident.id, Payload("Оголошення: <b>тест</b>"))
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 3
         while "Оголошення: <b>тест</b>" not in olena.texts():

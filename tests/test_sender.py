@@ -28,6 +28,7 @@ from bot.channels.local import LocalSession
 from bot.sender import OutboxSender
 from storage.database import Database
 from storage.outbox import Outbox, OutboxState
+from storage.payload import Payload, PayloadButton
 from storage.residents import ResidentRepository
 from tests.harness import TEST_TOKEN, utc
 
@@ -151,11 +152,15 @@ class World:
         return sender
 
     async def states(self) -> dict[str, str]:
-        rows = await self.db.fetchall("SELECT text, state FROM outbox")
+        rows = await self.db.fetchall(
+            "SELECT json_extract(payload, '$.text') AS text, state FROM outbox"
+        )
         return {row["text"]: row["state"] for row in rows}
 
     async def row(self, text: str) -> dict[str, Any]:
-        found = await self.db.fetchone("SELECT * FROM outbox WHERE text = ?", (text,))
+        found = await self.db.fetchone(
+            "SELECT * FROM outbox WHERE json_extract(payload, '$.text') = ?", (text,)
+        )
         assert found is not None
         return dict(found)
 
@@ -202,7 +207,7 @@ def gaps(calls: list[Call]) -> list[float]:
 async def test_every_message_delivered_once_in_priority_order(world: World) -> None:
     plan = [("broadcast", 8), ("reminder", 1), ("news", 5), ("reminder 2", 1), ("notice", 2)]
     for uid, (text, priority) in enumerate(plan, start=1001):
-        await world.outbox.enqueue(await world.resident(uid), text, priority=priority)
+        await world.outbox.enqueue(await world.resident(uid), Payload(text), priority=priority)
 
     await deliver_all(world, world.sender(batch_size=2))
 
@@ -217,13 +222,13 @@ async def test_every_message_delivered_once_in_priority_order(world: World) -> N
 
 async def test_a_reminder_overtakes_a_broadcast_under_way(world: World) -> None:
     for uid in range(2001, 2011):
-        await world.outbox.enqueue(await world.resident(uid), f"news {uid}", priority=8)
+        await world.outbox.enqueue(await world.resident(uid), Payload(f"news {uid}"), priority=8)
     late = await world.resident(1001)
     enqueued: list[asyncio.Task[int | None]] = []
 
     def remind_after_second_call(count: int) -> None:
         if count == 2:
-            reminder = world.outbox.enqueue(late, "Нагадування", priority=1)
+            reminder = world.outbox.enqueue(late, Payload("Нагадування"), priority=1)
             enqueued.append(asyncio.get_running_loop().create_task(reminder))
 
     world.emulator.on_send = remind_after_second_call
@@ -236,37 +241,42 @@ async def test_a_reminder_overtakes_a_broadcast_under_way(world: World) -> None:
     assert sent.index("Нагадування") <= 5
 
 
-async def test_markup_and_parse_mode_reach_telegram(world: World) -> None:
+async def test_buttons_photo_and_html_reach_telegram(world: World) -> None:
     markup = {"inline_keyboard": [[{"text": "Так", "callback_data": "yes"}]]}
     first = await world.resident(1001)
     second = await world.resident(1002)
-    await world.outbox.enqueue(first, "<b>Нагадування</b>", reply_markup=markup)
-    await world.outbox.enqueue(second, "1 < 2", parse_mode=None)
+    buttons = [[PayloadButton("Так", callback_data="yes")]]
+    await world.outbox.enqueue(first, Payload.of("<b>Нагадування</b>", buttons))
+    await world.outbox.enqueue(second, Payload.of("Світло", photo={"telegram": "AgADphoto"}))
 
     await deliver_all(world, world.sender())
 
-    html, plain = world.emulator.sends()
+    html = world.emulator.sends()[0]
     assert html.params["parse_mode"] == "HTML"
     assert html.params["reply_markup"] == markup
-    assert "parse_mode" not in plain.params
     assert world.emulator.bot_messages(1001)[0]["reply_markup"] == markup
+    photo = [c for c in world.emulator.calls if c.method == "sendPhoto"]
+    assert [c.params["caption"] for c in photo] == ["Світло"]
+    assert photo[0].params["photo"] == "AgADphoto"
 
 
 async def test_dedup_key_enqueues_once_and_joins_the_callers_transaction(world: World) -> None:
     resident = await world.resident(1001)
-    first = await world.outbox.enqueue(resident, "Нагадування", dedup_key="reminder:7")
-    again = await world.outbox.enqueue(resident, "Нагадування", dedup_key="reminder:7")
+    first = await world.outbox.enqueue(resident, Payload("Нагадування"), dedup_key="reminder:7")
+    again = await world.outbox.enqueue(resident, Payload("Нагадування"), dedup_key="reminder:7")
     assert first is not None
     assert again is None
 
     async def enqueue_then_fail() -> None:
         async with world.db.transaction():
-            await world.outbox.enqueue(resident, "Відкочено", dedup_key="reminder:8")
+            await world.outbox.enqueue(resident, Payload("Відкочено"), dedup_key="reminder:8")
             raise RuntimeError("the caller's own change failed")
 
     with pytest.raises(RuntimeError):
         await enqueue_then_fail()
-    assert await world.outbox.enqueue(resident, "Друге", dedup_key="reminder:8") is not None
+    assert (
+        await world.outbox.enqueue(resident, Payload("Друге"), dedup_key="reminder:8") is not None
+    )
 
     await deliver_all(world, world.sender())
     assert world.emulator.delivered() == Counter({(1001, "Нагадування"): 1, (1001, "Друге"): 1})
@@ -274,7 +284,7 @@ async def test_dedup_key_enqueues_once_and_joins_the_callers_transaction(world: 
 
 async def test_resident_without_telegram_chat_is_skipped(world: World) -> None:
     viber_only = await world.resident(5001, channel="viber")
-    await world.outbox.enqueue(viber_only, "Новина")
+    await world.outbox.enqueue(viber_only, Payload("Новина"))
 
     await deliver_all(world, world.sender())
 
@@ -288,9 +298,9 @@ async def test_resident_without_telegram_chat_is_skipped(world: World) -> None:
 async def test_global_rate_and_per_chat_spacing(world: World) -> None:
     busy = await world.resident(1000)
     for n in range(3):
-        await world.outbox.enqueue(busy, f"busy {n}")
+        await world.outbox.enqueue(busy, Payload(f"busy {n}"))
     for uid in range(2001, 2031):
-        await world.outbox.enqueue(await world.resident(uid), f"news {uid}")
+        await world.outbox.enqueue(await world.resident(uid), Payload(f"news {uid}"))
 
     await deliver_all(world, world.sender(rate_per_second=25, per_chat_interval=1.0))
 
@@ -306,7 +316,7 @@ async def test_global_rate_and_per_chat_spacing(world: World) -> None:
 
 async def test_rate_holds_in_real_time(world: World) -> None:
     for uid in range(3001, 3013):
-        await world.outbox.enqueue(await world.resident(uid), f"news {uid}")
+        await world.outbox.enqueue(await world.resident(uid), Payload(f"news {uid}"))
     sender = world.sender(virtual=False, rate_per_second=100, per_chat_interval=0.05)
 
     started = time.monotonic()
@@ -324,7 +334,7 @@ async def test_enqueue_wakes_an_idle_sender_at_once(world: World) -> None:
     await sender.start()
     await asyncio.sleep(0.05)  # the sender has looked, found nothing and sleeps for 30 s
 
-    await world.outbox.enqueue(resident, "Нагадування")
+    await world.outbox.enqueue(resident, Payload("Нагадування"))
     await eventually(world.drained, timeout=1.0)
     await sender.stop()
     assert world.emulator.delivered() == Counter({(1001, "Нагадування"): 1})
@@ -332,7 +342,7 @@ async def test_enqueue_wakes_an_idle_sender_at_once(world: World) -> None:
 
 async def test_429_pauses_the_whole_sender_then_delivers_everything(world: World) -> None:
     for uid in range(1001, 1009):
-        await world.outbox.enqueue(await world.resident(uid), f"news {uid}")
+        await world.outbox.enqueue(await world.resident(uid), Payload(f"news {uid}"))
     world.emulator.pending_failures.append(
         ApiFailure(429, "Too Many Requests: retry after 3", retry_after=3)
     )
@@ -354,15 +364,15 @@ async def test_429_pauses_the_whole_sender_then_delivers_everything(world: World
 async def test_403_deactivates_the_resident_and_skips_their_messages(world: World) -> None:
     blocked = await world.resident(1001)
     for n in range(3):
-        await world.outbox.enqueue(blocked, f"blocked {n}")
+        await world.outbox.enqueue(blocked, Payload(f"blocked {n}"))
     for uid in (1002, 1003):
-        await world.outbox.enqueue(await world.resident(uid), f"news {uid}")
+        await world.outbox.enqueue(await world.resident(uid), Payload(f"news {uid}"))
     world.emulator.blocked.add(1001)
 
     sender = world.sender()
     await sender.start()
     await eventually(world.drained)
-    await world.outbox.enqueue(blocked, "blocked later")
+    await world.outbox.enqueue(blocked, Payload("blocked later"))
     await eventually(world.drained)
     await sender.stop()
 
@@ -377,8 +387,8 @@ async def test_403_deactivates_the_resident_and_skips_their_messages(world: Worl
 
 
 async def test_bad_request_fails_at_once(world: World) -> None:
-    await world.outbox.enqueue(await world.resident(1001), "<b broken")
-    await world.outbox.enqueue(await world.resident(1002), "fine")
+    await world.outbox.enqueue(await world.resident(1001), Payload("<b broken"))
+    await world.outbox.enqueue(await world.resident(1002), Payload("fine"))
     world.emulator.pending_failures.append(
         ApiFailure(400, "Bad Request: can't parse entities: unclosed tag")
     )
@@ -393,7 +403,7 @@ async def test_bad_request_fails_at_once(world: World) -> None:
 
 
 async def test_server_errors_are_retried_with_growing_backoff(world: World) -> None:
-    await world.outbox.enqueue(await world.resident(1001), "Нагадування")
+    await world.outbox.enqueue(await world.resident(1001), Payload("Нагадування"))
     world.emulator.pending_failures += [
         ApiFailure(500, "Internal Server Error"),
         ApiFailure(502, "Bad Gateway"),
@@ -410,7 +420,7 @@ async def test_server_errors_are_retried_with_growing_backoff(world: World) -> N
 
 
 async def test_network_errors_give_up_after_max_attempts(world: World) -> None:
-    await world.outbox.enqueue(await world.resident(1001), "Нагадування")
+    await world.outbox.enqueue(await world.resident(1001), Payload("Нагадування"))
     world.session.network_failures = 10
 
     await deliver_all(world, world.sender(max_attempts=3))
@@ -429,7 +439,7 @@ async def test_graceful_stop_mid_batch_then_a_new_process_delivers_the_rest(
     world: World,
 ) -> None:
     for uid in range(1001, 1013):
-        await world.outbox.enqueue(await world.resident(uid), f"news {uid}")
+        await world.outbox.enqueue(await world.resident(uid), Payload(f"news {uid}"))
     world.session.slow_after = "news 1005"  # stop() must wait for this call's answer
     sender = world.sender()
     stopping: list[asyncio.Task[None]] = []
@@ -458,7 +468,7 @@ async def test_graceful_stop_mid_batch_then_a_new_process_delivers_the_rest(
 
 async def test_crash_during_a_call_is_requeued_and_delivered(world: World) -> None:
     for uid in range(1001, 1005):
-        await world.outbox.enqueue(await world.resident(uid), f"news {uid}")
+        await world.outbox.enqueue(await world.resident(uid), Payload(f"news {uid}"))
     world.session.hang_before = "news 1002"  # the call never reaches Telegram
     sender = world.sender(stop_timeout=0.05)
     await sender.start()
@@ -483,7 +493,7 @@ async def test_crash_during_a_call_is_requeued_and_delivered(world: World) -> No
 async def test_crash_after_telegram_accepted_repeats_that_message(world: World) -> None:
     """The documented at-least-once window: delivered, but the process died before the
     commit; after the restart the resident gets the message again."""
-    await world.outbox.enqueue(await world.resident(1001), "Нагадування")
+    await world.outbox.enqueue(await world.resident(1001), Payload("Нагадування"))
     world.session.hang_after = "Нагадування"
     sender = world.sender(stop_timeout=0.05)
     await sender.start()
@@ -500,8 +510,10 @@ async def test_crash_after_telegram_accepted_repeats_that_message(world: World) 
 async def test_recover_after_restart_requeues_only_sending_rows(world: World) -> None:
     resident = await world.resident(1001)
     for state in OutboxState:
-        await world.outbox.enqueue(resident, state.value)
-        await world.db.execute("UPDATE outbox SET state = ? WHERE text = ?", (state, state))
+        await world.outbox.enqueue(resident, Payload(state.value))
+        await world.db.execute(
+            "UPDATE outbox SET state = ? WHERE json_extract(payload, '$.text') = ?", (state, state)
+        )
 
     assert await world.outbox.recover_after_restart() == 1
 

@@ -22,9 +22,9 @@ from bot.app import Services
 from bot.channels.polling import telegram_bot
 from bot.channels.webhook import UpdateHandler, build_webhook_app, run_webhook
 from bot.config import ConfigError
-from bot.i18n import Translator
 from tests.fake_bot_api import FakeBotApi, FakeResident
 from tests.harness import make_settings
+from ui.i18n import Translator
 
 TOKEN = "4343:webhook-test-token-not-real"
 SECRET = "s3cret-from-settings_ABC"

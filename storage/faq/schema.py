@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from storage.community import CODE_PATTERN, Strict, Text, require_unique
+from storage.schema import CODE_PATTERN, Strict, Text, require_unique
 
 Code = Annotated[str, Field(pattern=CODE_PATTERN)]
 ANSWER_MAX_LENGTH = 1500

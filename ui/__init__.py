@@ -1,0 +1,1 @@
+"""The shared UI layer: texts, screens, keyboards, callback factories, route tables and flows."""

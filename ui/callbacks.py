@@ -1,0 +1,60 @@
+"""Callback data factories. Each prefix carries a version: bump it when the fields change,
+so buttons from old messages fail cleanly instead of being misread. Actions are enums and
+numbers are bounded, so forged data fails to unpack and lands in the stale-button answer
+instead of reaching a service."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+# Row ids and page numbers: SQLite integers are 64-bit; nothing of ours comes near 2^53.
+Id = Annotated[int, Field(ge=0, lt=2**53)]
+Stars = Annotated[int, Field(ge=0, le=5)]
+
+
+class MenuScreen(StrEnum):
+    ROOT = "root"
+    SERVICES = "services"
+    POWER = "power"
+    COMMUNITY = "community"
+    LANGUAGE = "language"
+    MYDATA = "mydata"
+    CONTACTS = "contacts"
+    DISTRICT = "district"
+
+
+class MyDataAction(StrEnum):
+    DELETE = "delete"
+    DELETE_YES = "delete-yes"
+    WITHDRAW = "withdraw"
+    WITHDRAW_YES = "withdraw-yes"
+    CONSENT = "consent"
+    AGREE = "agree"
+
+
+class ConsentCb(CallbackData, prefix="cns1"):
+    agree: bool
+
+
+class LanguageCb(CallbackData, prefix="lng1"):
+    code: str
+
+
+class SettlementCb(CallbackData, prefix="stl1"):
+    id: Id
+
+
+class SettlementPageCb(CallbackData, prefix="stp1"):
+    page: Id
+
+
+class MenuCb(CallbackData, prefix="mnu1"):
+    screen: MenuScreen
+
+
+class MyDataCb(CallbackData, prefix="myd1"):
+    action: MyDataAction

@@ -1,0 +1,219 @@
+"""One object per feature: its routes, step prompts, menu items, /mydata lines, consent hook,
+services and background jobs. Adding a flow touches one place: its own package, listed in
+`handlers.all_flows()`.
+
+A Dispatcher gets a `Flows` set built from the flows; handlers receive it as `flows`."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.dispatcher.event.handler import CallableObject
+from aiogram.fsm.state import State
+from aiogram.types import CallbackQuery, Message
+
+from storage.residents import Resident
+from ui.routes import Routes, in_loop
+
+Prompt = Callable[..., Awaitable[None]]
+Hook = Callable[..., Awaitable[Any]]
+# Receives the core services (bot.app.Services) and returns the flow's own, by name.
+ServiceFactory = Callable[[Any], Mapping[str, object]]
+
+
+class Block(StrEnum):
+    """The three blocks of the main menu, like «Свої»."""
+
+    SERVICES = "services"
+    PEOPLE_AND_POWER = "power"
+    MY_COMMUNITY = "community"
+
+
+BLOCK_TITLES = {
+    Block.SERVICES: "menu-block-services",
+    Block.PEOPLE_AND_POWER: "menu-block-power",
+    Block.MY_COMMUNITY: "menu-block-community",
+}
+
+
+def _always(_resident: Resident) -> bool:
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class MenuItem:
+    block: Block
+    text_key: str
+    callback_data: str
+    visible: Callable[[Resident], bool] = _always
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A periodic background job; `every` reads its interval (seconds) from the settings."""
+
+    name: str
+    every: Callable[[Any], float]
+    run: CallableObject
+
+
+class Flow:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.routes = Routes(name)
+        self.prompts: dict[str, CallableObject] = {}
+        self.menu_items: list[MenuItem] = []
+        self.sections: list[CallableObject] = []
+        self.consent_hooks: list[CallableObject] = []
+        self.service_factories: list[ServiceFactory] = []
+        self.jobs: list[Job] = []
+        self.deep_links: dict[str, CallableObject] = {}
+
+    def prompt(self, *states: State) -> Callable[[Prompt], Prompt]:
+        """`@flow.prompt(Booking.day)` marks the function that shows that step again."""
+
+        def register(func: Prompt) -> Prompt:
+            for state in states:
+                if state.state is None:
+                    raise ValueError("a step prompt needs a concrete state")
+                self.prompts[state.state] = CallableObject(func)
+            return func
+
+        return register
+
+    def menu_item(
+        self,
+        block: Block,
+        text_key: str,
+        callback_data: str,
+        visible: Callable[[Resident], bool] = _always,
+    ) -> None:
+        self.menu_items.append(MenuItem(block, text_key, callback_data, visible))
+
+    def data_section(self, func: Hook) -> Hook:
+        """A line in /mydata (or None); receives by name what handlers receive."""
+        self.sections.append(CallableObject(func))
+        return func
+
+    def on_consent_withdrawn(self, func: Hook) -> Hook:
+        """Erase what the flow keeps under consent; receives by name what handlers receive."""
+        self.consent_hooks.append(CallableObject(func))
+        return func
+
+    def services(self, factory: ServiceFactory) -> ServiceFactory:
+        self.service_factories.append(factory)
+        return factory
+
+    def deep_link(self, prefix: str) -> Callable[[Hook], Hook]:
+        """`@flow.deep_link("p-")` opens `t.me/<bot>?start=p-17` (a shared petition, say).
+        The handler receives the event and `link` (the part after the prefix) by name; a new
+        resident gets there right after onboarding."""
+
+        def register(func: Hook) -> Hook:
+            self.deep_links[prefix] = CallableObject(func)
+            return func
+
+        return register
+
+    def job(self, name: str, every: Callable[[Any], float]) -> Callable[[Hook], Hook]:
+        def register(func: Hook) -> Hook:
+            self.jobs.append(Job(name, every, CallableObject(func)))
+            return func
+
+        return register
+
+
+@dataclass
+class Flows:
+    """The flows of one bot, in routing order (the fallback last)."""
+
+    flows: Sequence[Flow]
+    _prompts: dict[str, CallableObject] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._prompts = {}
+        for flow in self.flows:
+            for state, prompt in flow.prompts.items():
+                if state in self._prompts:
+                    raise ValueError(f"two flows prompt for state {state}")
+                self._prompts[state] = prompt
+
+    def build_router(self) -> Router:
+        root = Router(name="root")
+        # The bot talks to residents one to one; group chats are not a channel.
+        root.message.filter(in_loop(F.chat.type == "private"))
+        for flow in self.flows:
+            root.include_router(flow.routes.build())
+        return root
+
+    def items_of(self, block: Block, resident: Resident) -> list[MenuItem]:
+        return [
+            item
+            for flow in self.flows
+            for item in flow.menu_items
+            if item.block is block and item.visible(resident)
+        ]
+
+    def has_prompt(self, state: str | None) -> bool:
+        return state is not None and state in self._prompts
+
+    async def show_step(
+        self, state: str, event: Message | CallbackQuery, data: dict[str, Any]
+    ) -> None:
+        await self._prompts[state].call(event, **data)
+
+    async def data_lines(self, data: dict[str, Any]) -> list[str]:
+        lines = []
+        for flow in self.flows:
+            for section in flow.sections:
+                line = await section.call(**data)
+                if line:
+                    lines.append(str(line))
+        return lines
+
+    async def consent_withdrawn(self, data: dict[str, Any]) -> None:
+        for flow in self.flows:
+            for hook in flow.consent_hooks:
+                await hook.call(**data)
+
+    async def open_deep_link(
+        self, link: str, event: Message | CallbackQuery, data: dict[str, Any]
+    ) -> bool:
+        """Run the flow handler for a /start payload; False when no flow knows it."""
+        for flow in self.flows:
+            for prefix, handler in flow.deep_links.items():
+                if link.startswith(prefix) and len(link) > len(prefix):
+                    await handler.call(event, **{**data, "link": link[len(prefix) :]})
+                    return True
+        return False
+
+    def knows_deep_link(self, link: str | None) -> bool:
+        return bool(link) and any(
+            str(link).startswith(prefix) and len(str(link)) > len(prefix)
+            for flow in self.flows
+            for prefix in flow.deep_links
+        )
+
+    @property
+    def jobs(self) -> list[Job]:
+        return [job for flow in self.flows for job in flow.jobs]
+
+
+def flows_in(data: dict[str, Any]) -> Flows:
+    """The Flows of the Dispatcher handling this update (a Dispatcher kwarg)."""
+    flows = data["flows"]
+    if not isinstance(flows, Flows):
+        raise TypeError("the Dispatcher was built without its flows")
+    return flows
+
+
+def has_prompt(state: str | None, data: dict[str, Any]) -> bool:
+    return flows_in(data).has_prompt(state)
+
+
+async def show_step(state: str, event: Message | CallbackQuery, data: dict[str, Any]) -> None:
+    await flows_in(data).show_step(state, event, data)

@@ -1,0 +1,111 @@
+"""Resident-facing texts: Fluent files in locales/<lang>/*.ftl, dates in the community's zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime, format_time
+from fluent.runtime import FluentBundle, FluentResource
+
+from ui.languages import SUPPORTED_LANGUAGES
+
+log = logging.getLogger(__name__)
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+KYIV = ZoneInfo("Europe/Kyiv")
+
+
+class Translator:
+    """Texts of one language. Calling it formats a message: `t("menu-title", count=3)`."""
+
+    def __init__(self, language: str, bundle: FluentBundle, zone: ZoneInfo) -> None:
+        self.language = language
+        self._bundle = bundle
+        self.zone = zone
+
+    def __call__(self, key: str, **args: Any) -> str:
+        if not self._bundle.has_message(key):
+            log.error("Missing text %r in locale %s", key, self.language)
+            return key
+        message = self._bundle.get_message(key)
+        if message.value is None:
+            log.error("Text %r in %s has no value", key, self.language)
+            return key
+        text, errors = self._bundle.format_pattern(message.value, args)
+        for error in errors:
+            log.error("Text %r in %s: %s", key, self.language, error)
+        return str(text)
+
+    def has(self, key: str) -> bool:
+        return bool(self._bundle.has_message(key))
+
+    def _local(self, moment: dt.datetime) -> dt.datetime:
+        return moment.astimezone(self.zone)
+
+    def datetime(self, moment: dt.datetime) -> str:
+        """«пн, 24 листопада, 09:30»"""
+        return format_datetime(self._local(moment), "EEE, d MMMM, HH:mm", locale=self.language)
+
+    def date(self, moment: dt.datetime) -> str:
+        """«понеділок, 24 листопада»"""
+        return format_date(self._local(moment), "EEEE, d MMMM", locale=self.language)
+
+    def short_date(self, moment: dt.datetime) -> str:
+        """«пн, 24.11»"""
+        return format_date(self._local(moment), "EEE, dd.MM", locale=self.language)
+
+    def time(self, moment: dt.datetime) -> str:
+        return format_time(self._local(moment), "HH:mm", locale=self.language)
+
+    def full_datetime(self, moment: dt.datetime) -> str:
+        """«24.11.2026, 09:30»"""
+        return self._local(moment).strftime("%d.%m.%Y, %H:%M")
+
+
+class Texts:
+    """All languages, loaded once from the .ftl files."""
+
+    def __init__(
+        self,
+        default_language: str = "uk",
+        zone: ZoneInfo = KYIV,
+        directory: Path = LOCALES_DIR,
+        languages: Iterable[str] = SUPPORTED_LANGUAGES,
+    ) -> None:
+        self.default_language = default_language
+        self.languages = tuple(languages)
+        self._translators = {
+            lang: Translator(lang, _bundle(directory / lang, lang), zone) for lang in self.languages
+        }
+        self._variants: dict[str, frozenset[str]] = {}
+
+    def get(self, language: str | None) -> Translator:
+        return self._translators.get(language or "", self._translators[self.default_language])
+
+    def all_variants(self, key: str) -> frozenset[str]:
+        """A text in every language: to recognise a reply-keyboard button whatever its language."""
+        if key not in self._variants:
+            self._variants[key] = frozenset(t(key) for t in self._translators.values())
+        return self._variants[key]
+
+    def pick_language(self, chosen: str | None, telegram_code: str | None) -> str:
+        """The resident's choice, else their Telegram language when we have it, else default."""
+        if chosen in self._translators:
+            return chosen
+        base = (telegram_code or "").split("-")[0].lower()
+        return base if base in self._translators else self.default_language
+
+
+def _bundle(folder: Path, language: str) -> FluentBundle:
+    bundle = FluentBundle([language], use_isolating=False)
+    files = sorted(folder.glob("*.ftl"))
+    if not files:
+        raise FileNotFoundError(f"no .ftl files in {folder}")
+    for file in files:
+        bundle.add_resource(FluentResource(file.read_text(encoding="utf-8")))
+    return bundle

@@ -1,0 +1,77 @@
+"""One way to show a screen, whether the resident typed a message or pressed a button."""
+
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass, field
+
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
+
+from storage.payload import Payload
+from ui.keyboards import to_payload_buttons
+
+log = logging.getLogger(__name__)
+
+TELEGRAM_TEXT_LIMIT = 4096
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
+
+
+@dataclass(slots=True)
+class Screen:
+    text: str
+    buttons: list[list[InlineKeyboardButton]] = field(default_factory=list)
+
+    @property
+    def markup(self) -> InlineKeyboardMarkup | None:
+        return InlineKeyboardMarkup(inline_keyboard=self.buttons) if self.buttons else None
+
+    def payload(self) -> Payload:
+        """The same screen as a channel-neutral message for the outbox."""
+        return Payload(clip(self.text), to_payload_buttons(self.buttons))
+
+
+def escape(value: str | None) -> str:
+    """Everything a resident typed is escaped before it is put into an HTML message."""
+    return html.escape(value or "", quote=False)
+
+
+def clip(text: str) -> str:
+    if len(text) <= TELEGRAM_TEXT_LIMIT:
+        return text
+    return text[: TELEGRAM_TEXT_LIMIT - 1] + "…"
+
+
+async def show(event: Message | CallbackQuery, screen: Screen, *, edit: bool = True) -> None:
+    """Edit the message under a pressed button, or send a new message."""
+    text = clip(screen.text)
+    if isinstance(event, CallbackQuery):
+        message = event.message
+        if edit and isinstance(message, Message) and message.text is not None:
+            try:
+                await message.edit_text(text, reply_markup=screen.markup)
+                return
+            except TelegramBadRequest as error:
+                if "not modified" in error.message:
+                    return
+                log.info("Could not edit message, sending a new one: %s", error.message)
+        await event.bot.send_message(event.from_user.id, text, reply_markup=screen.markup)  # type: ignore[union-attr]
+        return
+    await event.answer(text, reply_markup=screen.markup)
+
+
+async def say(event: Message | CallbackQuery, text: str, reply_markup: Markup = None) -> None:
+    """Send a new message to the resident, whatever the event."""
+    if isinstance(event, CallbackQuery):
+        await event.bot.send_message(event.from_user.id, clip(text), reply_markup=reply_markup)  # type: ignore[union-attr]
+    else:
+        await event.answer(clip(text), reply_markup=reply_markup)
