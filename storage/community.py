@@ -13,6 +13,7 @@ import yaml
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from storage.database import Database
+from storage.faq.schema import FaqSection
 from storage.queue.config import CnapConfig
 from storage.schema import CODE_PATTERN, Strict, Text, require_unique
 from storage.timeutil import Clock, to_db, utcnow
@@ -72,6 +73,8 @@ class CommunityFile(Strict):
     districts: list[District] = Field(default_factory=list)
     settlements: list[Settlement] = Field(min_length=1)
     cnap: CnapConfig | None = None
+    # An absent section is an empty FAQ.
+    faq: FaqSection = Field(default_factory=FaqSection)
 
     @field_validator("settlements")
     @classmethod
@@ -105,6 +108,18 @@ class CommunityFile(Strict):
             problems = value.unknown_settlements(s.code for s in settlements)
             if problems:
                 raise ValueError("; ".join(problems))
+        return value
+
+    @field_validator("faq")
+    @classmethod
+    def _faq_references_exist(cls, value: FaqSection, info: ValidationInfo) -> FaqSection:
+        settlements: list[Settlement] = info.data.get("settlements") or []
+        cnap: CnapConfig | None = info.data.get("cnap")
+        # Places are checked against the ЦНАП section when there is one: a file may drop it.
+        places = [p.code for p in cnap.places] if cnap else None
+        problems = value.unknown_references((s.code for s in settlements), places)
+        if problems:
+            raise ValueError("; ".join(problems))
         return value
 
     def district(self, code: str | None) -> District | None:
