@@ -119,7 +119,7 @@ async def quiet_confirms(queue: QueueServices, residents: list[int]) -> list[flo
 async def add_residents(db: Database, count: int) -> list[int]:
     async with db.transaction():
         await db.executemany(
-            "INSERT INTO residents(created_at) VALUES (?)",
+            "INSERT INTO residents(consent, created_at) VALUES ('given', ?)",
             [("2026-11-01T00:00:00Z",)] * count,
         )
     rows = await db.fetchall("SELECT id FROM residents ORDER BY id")

@@ -33,7 +33,7 @@ from storage.outbox import Outbox
 from storage.residents import ResidentRepository
 from storage.roles import RoleService
 from storage.timeutil import Clock, utcnow
-from ui.flow import Flow, Flows
+from ui.flow import Flow, Flows, LeaveWatch
 from ui.i18n import Texts
 
 log = logging.getLogger(__name__)
@@ -171,6 +171,8 @@ def create_dispatcher(services: Services) -> Dispatcher:
             set(settings.admins.telegram_ids),
         )
     )
+    # Forms left by any route (a button, /cancel, /menu, another flow) release what they hold.
+    dp.update.outer_middleware(LeaveWatch())
     dp.include_router(services.flows.build_router())
     return dp
 

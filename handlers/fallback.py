@@ -13,7 +13,9 @@ from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
 from handlers.menu import send_main_menu
 from handlers.start import continue_onboarding
 from storage.community import CommunityRepository
+from storage.errors import DomainError
 from storage.residents import Resident, ResidentRepository
+from ui.errors import tell
 from ui.flow import Flow, has_prompt, show_step
 from ui.i18n import Translator
 
@@ -46,6 +48,23 @@ async def resume(
         await continue_onboarding(event, state, ctx)
     else:
         await send_main_menu(event, ctx)
+
+
+@flow.answers(DomainError, everywhere=True)
+async def rule_without_answer(
+    event: Message | CallbackQuery,
+    error: DomainError,
+    state: FSMContext,
+    t: Translator,
+    resident: Resident,
+    community: CommunityRepository,
+    ctx: dict[str, Any],
+) -> None:
+    """A rule no flow answers in its own words yet: still a clear answer and the way on,
+    never the apology. Logged, so the missing answer gets written."""
+    log.warning("No answer of its own for %s: %s", type(error).__name__, error)
+    await tell(event, t("error-not-possible"))
+    await resume(event, state, t, resident, community, ctx)
 
 
 @router.message()

@@ -9,9 +9,12 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
+from handlers.menu import send_main_menu
 from storage.community import CommunityRepository
+from storage.errors import ConsentRequired
 from storage.residents import Resident, ResidentRepository
 from ui.callbacks import MenuCb, MyDataCb
+from ui.errors import tell
 from ui.flow import Flow, flows_in
 from ui.i18n import Translator
 from ui.keyboards import button
@@ -60,6 +63,18 @@ async def mydata_screen(
     buttons.append([button(t("mydata-delete"), MyDataCb(action="delete").pack())])
     buttons.append([button(t("btn-back"), MenuCb(screen="root").pack())])
     return Screen("\n".join(lines), buttons)
+
+
+@flow.answers(ConsentRequired, everywhere=True)
+async def consent_required(
+    event: Message | CallbackQuery, state: FSMContext, t: Translator, ctx: dict[str, Any]
+) -> None:
+    """Something that keeps a name or phone was tried without consent: nothing was kept."""
+    await state.set_state(None)
+    await tell(event, t("error-consent-required"))
+    await say(event, t("menu-hint"))
+    if ctx["resident"].onboarded:
+        await send_main_menu(event, ctx)
 
 
 @router.message(Command("mydata"))

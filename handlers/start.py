@@ -13,8 +13,10 @@ from aiogram.types import CallbackQuery, Message
 
 from handlers.menu import send_main_menu
 from storage.community import CommunityRepository, SettlementRow
+from storage.errors import NoticeNotAnswered
 from storage.residents import Resident, ResidentRepository
 from ui.callbacks import ConsentCb, LanguageCb, MenuCb, SettlementCb, SettlementPageCb
+from ui.errors import tell
 from ui.flow import Flow, flows_in, has_prompt, show_step
 from ui.i18n import Texts, Translator
 from ui.keyboards import button, main_reply_keyboard, rows
@@ -193,7 +195,8 @@ async def language_answer(
     current = await state.get_state()
     if current == Onboarding.language.state:
         await _after_language(query, state, t, resident, residents, community, ctx)
-    elif current in ONBOARDING_STATES:
+    elif current in ONBOARDING_STATES or not resident.onboarded:
+        # A language button pressed before the data notice leads to the notice.
         await continue_onboarding(query, state, ctx)
     else:
         await show(query, Screen(t("language-changed")))
@@ -266,9 +269,12 @@ async def settlement_answer(
     listed = {s.id: s for s in await community.settlements()}
     settlement = listed.get(callback_data.id)
     current = await state.get_state()
-    if settlement is None or current in {Onboarding.consent.state, Onboarding.language.state}:
+    # Before onboarding, a settlement counts only at its own step: a button from /settlement
+    # or from before the resident deleted their data starts from the data notice.
+    early = not resident.onboarded and current != Onboarding.settlement.state
+    if settlement is None or early:
         await query.answer(t("error-stale-button"), show_alert=True)
-        if current in ONBOARDING_STATES:
+        if early or current in ONBOARDING_STATES:
             await continue_onboarding(query, state, ctx)
         return
     await residents.set_settlement(resident.id, settlement.id)
@@ -288,9 +294,27 @@ async def settlement_answer(
 
 @router.message(Command("settlement"))
 async def settlement_command(
-    message: Message, t: Translator, community: CommunityRepository
+    message: Message,
+    state: FSMContext,
+    t: Translator,
+    resident: Resident,
+    community: CommunityRepository,
+    ctx: dict[str, Any],
 ) -> None:
+    if not resident.onboarded:
+        await continue_onboarding(message, state, ctx)
+        return
     await show(message, settlement_screen(t, await community.settlements(), 0))
+
+
+@flow.answers(NoticeNotAnswered, everywhere=True)
+async def notice_first(
+    event: Message | CallbackQuery, state: FSMContext, t: Translator, ctx: dict[str, Any]
+) -> None:
+    """Onboarding cannot end before the data notice was answered: show it."""
+    await tell(event, t("error-notice-first"))
+    await state.set_state(None)
+    await continue_onboarding(event, state, ctx)
 
 
 async def _finish_onboarding(

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from storage.database import Database, Row
+from storage.errors import ConsentRequired, NoticeNotAnswered
 from storage.timeutil import Clock, from_db, to_db, utcnow
 
 CONSENT_NOTICE_VERSION = "2026-11"
@@ -115,8 +116,12 @@ class ResidentRepository:
             again = await self.find_by_channel(channel, external_id)
             if again is not None:
                 return again
+            # Numbers are never reused (administrators address residents by them): the next
+            # one comes after the highest ever issued, not after the highest still present.
             resident_id = await self._db.execute(
-                "INSERT INTO residents(created_at) VALUES (?)", (now,)
+                "INSERT INTO residents(id, created_at) "
+                "SELECT high + 1, ? FROM resident_number_high",
+                (now,),
             )
             await self._db.execute(
                 "INSERT INTO resident_channels(channel, external_id, resident_id, chat_id, "
@@ -152,14 +157,22 @@ class ResidentRepository:
         )
 
     async def set_consent(self, resident_id: int, given: bool) -> None:
+        """The resident's answer to the data notice; declining keeps no name or phone."""
         action = "given" if given else "declined"
         now = to_db(self._clock())
         self._changed(resident_id)
         async with self._db.transaction():
-            await self._db.execute(
-                "UPDATE residents SET consent = ?, consent_at = ? WHERE id = ?",
-                (action, now if given else None, resident_id),
-            )
+            if given:
+                await self._db.execute(
+                    "UPDATE residents SET consent = 'given', consent_at = ? WHERE id = ?",
+                    (now, resident_id),
+                )
+            else:
+                await self._db.execute(
+                    "UPDATE residents SET consent = 'declined', consent_at = NULL, "
+                    "full_name = NULL, phone = NULL WHERE id = ?",
+                    (resident_id,),
+                )
             await self._log_consent(resident_id, action, now)
 
     async def withdraw_consent(self, resident_id: int) -> None:
@@ -183,22 +196,30 @@ class ResidentRepository:
     async def set_contact(
         self, resident_id: int, *, full_name: str | None = None, phone: str | None = None
     ) -> None:
+        """Keep a name or phone for next time; raises ConsentRequired unless consent is given
+        (checked in the same statement, so a withdrawal a moment earlier wins)."""
         self._changed(resident_id)
-        if full_name is not None:
-            await self._db.execute(
-                "UPDATE residents SET full_name = ? WHERE id = ?", (full_name, resident_id)
+        for column, value in (("full_name", full_name), ("phone", phone)):
+            if value is None:
+                continue
+            changed = await self._db.execute(
+                f"UPDATE residents SET {column} = ? WHERE id = ? AND consent = 'given'",
+                (value, resident_id),
             )
-        if phone is not None:
-            await self._db.execute(
-                "UPDATE residents SET phone = ? WHERE id = ?", (phone, resident_id)
-            )
+            if not changed:
+                raise ConsentRequired()
 
     async def mark_onboarded(self, resident_id: int) -> None:
+        """Onboarding is over; raises NoticeNotAnswered for a resident who never answered the
+        data notice (given or declined), so no way round the notice can finish it."""
         self._changed(resident_id)
-        await self._db.execute(
-            "UPDATE residents SET onboarded_at = COALESCE(onboarded_at, ?) WHERE id = ?",
+        changed = await self._db.execute(
+            "UPDATE residents SET onboarded_at = COALESCE(onboarded_at, ?) WHERE id = ? "
+            "AND (consent IS NOT NULL OR onboarded_at IS NOT NULL)",
             (to_db(self._clock()), resident_id),
         )
+        if not changed:
+            raise NoticeNotAnswered()
 
     async def set_active(self, resident_id: int, active: bool) -> None:
         self._changed(resident_id)

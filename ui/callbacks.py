@@ -6,14 +6,27 @@ instead of reaching a service."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from aiogram.filters.callback_data import CallbackData
-from pydantic import Field
+from pydantic import BeforeValidator, Field
+
+from ui.arguments import NUMBER_LIMIT, ascii_number
+
+
+def _digits_only(value: Any) -> Any:
+    """Packed data is ASCII digits: '+5', ' 5', '5.0' and '1_000' are not numbers of ours."""
+    if isinstance(value, str):
+        number = ascii_number(value)
+        if number is None:
+            raise ValueError("not a number of ours")
+        return number
+    return value
+
 
 # Row ids and page numbers: SQLite integers are 64-bit; nothing of ours comes near 2^53.
-Id = Annotated[int, Field(ge=0, lt=2**53)]
-Stars = Annotated[int, Field(ge=0, le=5)]
+Id = Annotated[int, BeforeValidator(_digits_only), Field(ge=0, lt=NUMBER_LIMIT)]
+Stars = Annotated[int, BeforeValidator(_digits_only), Field(ge=0, le=5)]
 
 
 class MenuScreen(StrEnum):

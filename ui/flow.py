@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import BaseMiddleware, F, Router
 from aiogram.dispatcher.event.handler import CallableObject
+from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from storage.residents import Resident
+from ui.errors import Answer, ErrorAnswers, Handler, KnownErrors
 from ui.routes import Routes, in_loop
 
 Prompt = Callable[..., Awaitable[None]]
@@ -72,6 +74,9 @@ class Flow:
         self.service_factories: list[ServiceFactory] = []
         self.jobs: list[Job] = []
         self.deep_links: dict[str, CallableObject] = {}
+        self.error_answers = ErrorAnswers()
+        self.shared_answers = ErrorAnswers()
+        self.leave_hooks: dict[str, list[CallableObject]] = {}
 
     def prompt(self, *states: State) -> Callable[[Prompt], Prompt]:
         """`@flow.prompt(Booking.day)` marks the function that shows that step again."""
@@ -104,6 +109,35 @@ class Flow:
         self.consent_hooks.append(CallableObject(func))
         return func
 
+    def answers(
+        self, *kinds: type[Exception], everywhere: bool = False
+    ) -> Callable[[Answer], Answer]:
+        """`@flow.answers(WrongState)` answers that typed error when this flow's handlers
+        raise it (`everywhere=True`: any flow's, unless that flow answers it itself). The
+        answer receives the event, `error` and by name what handlers receive (ui.errors)."""
+
+        def register(func: Answer) -> Answer:
+            (self.shared_answers if everywhere else self.error_answers).add(kinds, func)
+            return func
+
+        return register
+
+    def on_leave(self, *states: State) -> Callable[[Hook], Hook]:
+        """`@flow.on_leave(*Form.__states__)` runs after any update that began in one of
+        `states` and changed the state or its data: the form was left or moved on, by a
+        button, /cancel, /menu or another flow. The hook receives `left_state` and
+        `left_data` (as they were before) and by name what handlers receive; `state` tells
+        where the resident is now. Release here what the form holds (a held time)."""
+
+        def register(func: Hook) -> Hook:
+            for state in states:
+                if state.state is None:
+                    raise ValueError("a form to leave needs concrete states")
+                self.leave_hooks.setdefault(state.state, []).append(CallableObject(func))
+            return func
+
+        return register
+
     def services(self, factory: ServiceFactory) -> ServiceFactory:
         self.service_factories.append(factory)
         return factory
@@ -133,22 +167,40 @@ class Flows:
 
     flows: Sequence[Flow]
     _prompts: dict[str, CallableObject] = field(init=False)
+    _shared_answers: ErrorAnswers = field(init=False)
+    _leave_hooks: dict[str, list[CallableObject]] = field(init=False)
 
     def __post_init__(self) -> None:
         self._prompts = {}
+        self._shared_answers = ErrorAnswers()
+        self._leave_hooks = {}
         for flow in self.flows:
             for state, prompt in flow.prompts.items():
                 if state in self._prompts:
                     raise ValueError(f"two flows prompt for state {state}")
                 self._prompts[state] = prompt
+            self._shared_answers.merge(flow.shared_answers)
+            for state, hooks in flow.leave_hooks.items():
+                self._leave_hooks.setdefault(state, []).extend(hooks)
 
     def build_router(self) -> Router:
         root = Router(name="root")
         # The bot talks to residents one to one; group chats are not a channel.
         root.message.filter(in_loop(F.chat.type == "private"))
         for flow in self.flows:
-            root.include_router(flow.routes.build())
+            router = flow.routes.build()
+            known = KnownErrors(flow.error_answers, self._shared_answers)
+            router.message.middleware(known)
+            router.callback_query.middleware(known)
+            root.include_router(router)
         return root
+
+    def watches(self, state: str | None) -> bool:
+        return state is not None and state in self._leave_hooks
+
+    async def left(self, state: str, before: dict[str, Any], data: dict[str, Any]) -> None:
+        for hook in self._leave_hooks.get(state, []):
+            await hook.call(**{**data, "left_state": state, "left_data": before})
 
     def items_of(self, block: Block, resident: Resident) -> list[MenuItem]:
         return [
@@ -217,3 +269,22 @@ def has_prompt(state: str | None, data: dict[str, Any]) -> bool:
 
 async def show_step(state: str, event: Message | CallbackQuery, data: dict[str, Any]) -> None:
     await flows_in(data).show_step(state, event, data)
+
+
+class LeaveWatch(BaseMiddleware):
+    """An update middleware after the resident's: notes the form a resident is in before the
+    update and runs the flows' `on_leave` hooks when the update changed it. Costs nothing
+    for a resident outside a watched form."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        flows, state = data.get("flows"), data.get("state")
+        before_state = data.get("raw_state")
+        if not isinstance(flows, Flows) or not isinstance(state, FSMContext):
+            return await handler(event, data)
+        if not flows.watches(before_state):
+            return await handler(event, data)
+        before = await state.get_data()
+        result = await handler(event, data)
+        if (await state.get_state(), await state.get_data()) != (before_state, before):
+            await flows.left(str(before_state), before, data)
+        return result

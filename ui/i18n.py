@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,6 +19,47 @@ log = logging.getLogger(__name__)
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 KYIV = ZoneInfo("Europe/Kyiv")
+
+# Fluent gives up on a placeable over 2,500 characters and the whole text becomes «{???}»;
+# a longer value (a pasted essay, a long list) is clipped to this first.
+PLACEABLE_LIMIT = 2000
+_FALLBACK_LIMIT = 200
+_FAILED = "{???}"
+_TAG = re.compile(r"<(/?)([a-zA-Z-]+)(?:\s[^<>]*)?>")
+
+
+def clip_html(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters, ending in «…» when cut: never inside an HTML tag
+    or entity, and every tag the cut leaves open is closed again."""
+    if len(text) <= limit:
+        return text
+    keep = limit - 1
+    while True:
+        cut = text[: max(keep, 0)]
+        if cut.rfind("<") > cut.rfind(">"):
+            cut = cut[: cut.rfind("<")]
+        amp = cut.rfind("&")
+        if amp != -1 and ";" not in cut[amp:]:
+            cut = cut[:amp]
+        clipped = cut + "…" + _closing_tags(cut)
+        if len(clipped) <= limit or keep <= 0:
+            return clipped
+        keep -= len(clipped) - limit
+
+
+def _closing_tags(html: str) -> str:
+    still_open: list[str] = []
+    for match in _TAG.finditer(html):
+        name = match.group(2).lower()
+        if match.group(1) != "/":
+            still_open.append(name)
+        elif still_open and still_open[-1] == name:
+            still_open.pop()
+    return "".join(f"</{name}>" for name in reversed(still_open))
+
+
+def _clipped(args: Mapping[str, Any], limit: int) -> dict[str, Any]:
+    return {k: clip_html(v, limit) if isinstance(v, str) else v for k, v in args.items()}
 
 
 class Translator:
@@ -36,10 +78,12 @@ class Translator:
         if message.value is None:
             log.error("Text %r in %s has no value", key, self.language)
             return key
-        text, errors = self._bundle.format_pattern(message.value, args)
+        text, errors = self._bundle.format_pattern(message.value, _clipped(args, PLACEABLE_LIMIT))
         for error in errors:
             log.error("Text %r in %s: %s", key, self.language, error)
-        return str(text)
+        if _FAILED in str(text):  # never shown to anyone: shorter values, else none at all
+            text, _ = self._bundle.format_pattern(message.value, _clipped(args, _FALLBACK_LIMIT))
+        return str(text).replace(_FAILED, "…")
 
     def has(self, key: str) -> bool:
         return bool(self._bundle.has_message(key))

@@ -17,6 +17,7 @@ from aiogram.types import (
 )
 
 from storage.payload import Payload
+from ui.i18n import clip_html
 from ui.keyboards import to_payload_buttons
 
 log = logging.getLogger(__name__)
@@ -46,9 +47,8 @@ def escape(value: str | None) -> str:
 
 
 def clip(text: str) -> str:
-    if len(text) <= TELEGRAM_TEXT_LIMIT:
-        return text
-    return text[: TELEGRAM_TEXT_LIMIT - 1] + "…"
+    """A message within Telegram's limit, cut where the HTML stays valid."""
+    return clip_html(text, TELEGRAM_TEXT_LIMIT)
 
 
 async def show(event: Message | CallbackQuery, screen: Screen, *, edit: bool = True) -> None:

@@ -3,39 +3,20 @@ every odd input (superscript digits, huge numbers, endless text, HTML) is tested
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from storage.roles import COMMUNITY, SCOPE_PATTERN, Role
+from ui.arguments import NUMBER_LIMIT, ascii_number
+from ui.arguments import echo as echo  # the shared parser, re-exported for the admin commands
+from ui.arguments import split_arguments as split_arguments
 
-MAX_RESIDENT_NUMBER = 2**53  # exclusive; SQLite ids stay far below it
-# ASCII digits only: str.isdigit() and int() also take '²', '٣' and '1_000'.
-_NUMBER = re.compile(r"[0-9]{1,16}")
-MAX_ARGUMENTS_LENGTH = 200
-ECHO_LIMIT = 40
+MAX_RESIDENT_NUMBER = NUMBER_LIMIT  # exclusive; SQLite ids stay far below it
 
 
 def resident_number(text: str) -> int | None:
     """A resident number as shown in /mydata: a positive integer below 2^53."""
-    if not _NUMBER.fullmatch(text):
-        return None
-    number = int(text)
-    return number if 0 < number < MAX_RESIDENT_NUMBER else None
-
-
-def split_arguments(raw: str | None, least: int, most: int) -> list[str] | None:
-    """The words after the command, when there are `least`..`most` of them in a sane length."""
-    text = raw or ""
-    if len(text) > MAX_ARGUMENTS_LENGTH:
-        return None
-    words = text.split()
-    return words if least <= len(words) <= most else None
-
-
-def echo(text: str) -> str:
-    """A typed argument shortened for quoting back (escape it before putting it in HTML)."""
-    return text if len(text) <= ECHO_LIMIT else text[: ECHO_LIMIT - 1] + "…"
+    return ascii_number(text, least=1, below=MAX_RESIDENT_NUMBER)
 
 
 def role_words(aliases: Mapping[Role, Iterable[str]]) -> dict[str, Role]:

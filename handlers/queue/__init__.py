@@ -2,7 +2,7 @@
 place's day (`desk_flow`). Importing the modules registers their handlers; the operator
 guard in desk comes first because closures imports desk."""
 
-from handlers.queue import closures, desk, details, rating, steps, tickets, wizard
+from handlers.queue import closures, desk, details, errors, rating, steps, tickets, wizard
 from handlers.queue.flow import desk_flow, flow
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "desk",
     "desk_flow",
     "details",
+    "errors",
     "flow",
     "rating",
     "steps",

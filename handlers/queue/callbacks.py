@@ -5,13 +5,22 @@ buttons already sent (reminders, closure notices, rating requests) carry."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
+from pydantic import AfterValidator
 
 from storage.queue.models import MarkStatus, ReminderKind
+from ui.arguments import ascii_number
 from ui.callbacks import Id, Stars
+
+# Days a button may name: far wider than any booking window or desk day, far inside what
+# date arithmetic and the database can hold (a forged 9999-12-31 has no next day).
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+_FIRST_SLOT = int(datetime.combine(FIRST_DAY, time(0), tzinfo=UTC).timestamp())
+_LAST_SLOT = int(datetime.combine(LAST_DAY, time(0), tzinfo=UTC).timestamp())
 
 
 class QueueAction(StrEnum):
@@ -86,12 +95,21 @@ class RateCb(CallbackData, prefix="rt1"):
     stars: Stars
 
 
+def _day_or_none(value: str) -> str:
+    if value and parse_day(value) is None:
+        raise ValueError("not a day of ours")
+    return value
+
+
+DayValue = Annotated[str, AfterValidator(_day_or_none)]
+
+
 class OperatorCb(CallbackData, prefix="op1"):
     """Every operator button names its place; access is checked for that place."""
 
     action: OperatorAction
     place: str = ""
-    day: str = ""
+    day: DayValue = ""
     booking: Id = 0
 
 
@@ -100,10 +118,15 @@ def day_value(day: date) -> str:
 
 
 def parse_day(value: str | None) -> date | None:
+    """YYYYMMDD in ASCII digits, FIRST_DAY..LAST_DAY; else None."""
+    text = value or ""
+    if len(text) != 8 or ascii_number(text) is None:
+        return None
     try:
-        return datetime.strptime(value or "", "%Y%m%d").date()
+        day = datetime.strptime(text, "%Y%m%d").date()
     except ValueError:
         return None
+    return day if FIRST_DAY <= day <= LAST_DAY else None
 
 
 def slot_value(starts_at: datetime) -> str:
@@ -111,9 +134,6 @@ def slot_value(starts_at: datetime) -> str:
 
 
 def parse_slot(value: str | None) -> datetime | None:
-    if not value or not value.isdigit():
-        return None
-    try:
-        return datetime.fromtimestamp(int(value), UTC)
-    except (OverflowError, OSError, ValueError):  # a forged number beyond any calendar
-        return None
+    """A slot start as UTC epoch seconds within FIRST_DAY..LAST_DAY; else None."""
+    seconds = ascii_number(value or "", least=_FIRST_SLOT, below=_LAST_SLOT)
+    return None if seconds is None else datetime.fromtimestamp(seconds, UTC)

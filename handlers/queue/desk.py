@@ -13,7 +13,15 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 
-from handlers.queue.callbacks import MARKS, OperatorAction, OperatorCb, day_value, parse_day
+from handlers.queue.callbacks import (
+    FIRST_DAY,
+    LAST_DAY,
+    MARKS,
+    OperatorAction,
+    OperatorCb,
+    day_value,
+    parse_day,
+)
 from handlers.queue.flow import desk_router
 from handlers.queue.notices import QueueNotices
 from handlers.queue.screens import noon
@@ -109,8 +117,12 @@ def day_list_screen(
         if v.status != "cancelled"
     ]
     nav = [
-        desk_button(t("op-prev-day"), OperatorAction.DAY, place_code, day=day - timedelta(days=1)),
-        desk_button(t("op-next-day"), OperatorAction.DAY, place_code, day=day + timedelta(days=1)),
+        desk_button(t(key), OperatorAction.DAY, place_code, day=other)
+        for key, other in (
+            ("op-prev-day", day - timedelta(days=1)),
+            ("op-next-day", day + timedelta(days=1)),
+        )
+        if FIRST_DAY <= other <= LAST_DAY
     ]
     tools = [
         desk_button(t("op-refresh"), OperatorAction.DAY, place_code, day=day),

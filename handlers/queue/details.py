@@ -19,7 +19,7 @@ from handlers.queue.steps import StepView, ask_details_or_confirm, load_draft
 from storage.queue.bookings import Bookings
 from storage.queue.errors import HoldExpired, NotFound, SlotUnavailable
 from storage.queue.models import Booking
-from storage.queue.rules import clean_name, normalise_phone
+from storage.queue.rules import clean_name, clean_phone
 from storage.residents import Resident, ResidentRepository
 from ui.i18n import Translator
 from ui.keyboards import main_reply_keyboard
@@ -33,7 +33,7 @@ async def _continue_with(
     await ask_details_or_confirm(event, state, view, await load_draft(state))
 
 
-@router.message(BookingFlow.name, F.text)
+@router.message(BookingFlow.name, F.text, ~F.text.startswith("/"))
 async def enter_name(
     message: Message,
     state: FSMContext,
@@ -63,7 +63,11 @@ async def share_phone(
     if contact is None or message.from_user is None or contact.user_id != message.from_user.id:
         await message.answer(t("queue-phone-not-own"), reply_markup=contact_keyboard(t))
         return
-    await residents.set_contact(resident.id, phone=normalise_phone(contact.phone_number))
+    phone = clean_phone(contact.phone_number)
+    if phone is None:
+        await message.answer(t("queue-bad-phone"), reply_markup=contact_keyboard(t))
+        return
+    await residents.set_contact(resident.id, phone=phone)
     await message.answer(t("queue-phone-saved"), reply_markup=main_reply_keyboard(t))
     await _continue_with(message, state, await residents.get(resident.id) or resident, ctx)
 

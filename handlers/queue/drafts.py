@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from handlers.queue.callbacks import day_value, parse_day, parse_slot, slot_value
+from ui.arguments import stored_number
 
 
 class BookingStep(StrEnum):
@@ -41,11 +42,7 @@ def _text(value: Any) -> str | None:
 
 
 def _number(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    return int(value) if isinstance(value, str) and value.isdigit() else None
+    return stored_number(value)  # bounded, ASCII digits: a damaged row never reaches SQLite
 
 
 def _given(values: Mapping[str, Any]) -> dict[str, Any]:

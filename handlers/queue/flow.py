@@ -9,11 +9,15 @@ built here, by these names:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from aiogram.fsm.context import FSMContext
 
 from handlers.menu import is_onboarded
 from handlers.queue.callbacks import QueueAction, QueueCb
+from handlers.queue.drafts import BookingDraft
 from handlers.queue.notices import QueueNotices, queue_due_reminders
+from handlers.queue.states import BOOKING_STATES, BookingFlow
 from storage.queue.bookings import Bookings
 from storage.queue.services import QueueServices
 from storage.residents import Resident
@@ -64,5 +68,26 @@ async def bookings_in_mydata(t: Translator, resident: Resident, bookings: Bookin
 
 
 @flow.on_consent_withdrawn
-async def forget_booking_contacts(resident: Resident, bookings: Bookings) -> None:
+async def forget_booking_contacts(
+    resident: Resident, bookings: Bookings, state: FSMContext
+) -> None:
+    """Visits ahead are cancelled, names and phones erased, and an open booking form is
+    closed: nothing typed afterwards is taken for a booking."""
     await bookings.forget_contacts(resident.id)
+    if await state.get_state() in BOOKING_STATES:
+        await state.clear()
+
+
+@flow.on_leave(*BookingFlow.__states__)
+async def release_held_time(
+    left_data: dict[str, Any], state: FSMContext, resident: Resident, bookings: Bookings
+) -> None:
+    """The booking form was left by any route, or its time given up (a new booking begun,
+    another flow taking over): the held time goes back to others at once."""
+    held = BookingDraft.from_dict(left_data).hold
+    if held is None:
+        return
+    still_in_form = await state.get_state() in BOOKING_STATES
+    if still_in_form and BookingDraft.from_dict(await state.get_data()).hold == held:
+        return
+    await bookings.release_hold(held, resident.id)

@@ -16,7 +16,7 @@ from handlers.queue.flow import flow, router
 from handlers.queue.states import RatingFlow
 from storage.queue.bookings import Bookings
 from storage.queue.errors import BookingError, NotFound
-from storage.queue.rules import COMMENT_LIMIT, comment_too_long
+from storage.queue.rules import COMMENT_LIMIT, clean_comment, comment_too_long
 from storage.residents import Resident
 from ui.i18n import Translator
 from ui.keyboards import button
@@ -85,6 +85,9 @@ async def leave_comment(
     comment = message.text or ""
     if comment_too_long(comment):
         await message.answer(t("queue-comment-too-long", max=COMMENT_LIMIT))
+        return
+    if clean_comment(comment) is None:  # only spaces: nothing to pass on
+        await message.answer(t("queue-comment-empty"))
         return
     draft = RatingDraft.from_dict(await state.get_data())
     if draft.booking is None:

@@ -267,9 +267,6 @@ async def toggle_reminder(
     own = await _booked(query, t, bookings, resident, callback_data.booking)
     if own is None:
         return
-    kind = TOGGLES[callback_data.action]
-    prefs = await bookings.reminder_preferences(own.id, resident.id)
-    await bookings.set_reminder(own.id, resident.id, kind, not prefs.get(kind, False))
+    prefs = await bookings.toggle_reminder(own.id, resident.id, TOGGLES[callback_data.action])
     await query.answer()
-    prefs = await bookings.reminder_preferences(own.id, resident.id)
     await show(query, reminders_screen(t, await cnap.current(), own, prefs))

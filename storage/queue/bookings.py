@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from storage.database import Database
+from storage.errors import ConsentRequired
 from storage.queue.availability import Availability
 from storage.queue.catalogue import Catalogue
 from storage.queue.config import CnapConfig, Place, Service
@@ -101,8 +102,8 @@ class Bookings:
         self, booking_id: int, resident_id: int, full_name: str, phone: str
     ) -> Booking:
         """Turn the hold into a booking with a short code and reminders. Confirming twice
-        returns the same booking."""
-        full_name, phone = booking_contact(full_name, phone)
+        returns the same booking. The name and phone are kept only while the resident's
+        consent is given (ConsentRequired otherwise)."""
         config = await self._catalogue.config()
         now = self._clock()
         async with self._db.transaction():
@@ -111,6 +112,8 @@ class Bookings:
                 return held
             if held.status != "held":
                 raise WrongState(held.status)
+            await self._require_consent(resident_id)
+            full_name, phone = booking_contact(full_name, phone)
             await self._limits.enforce(resident_id, config.settings, now)
             place, service = _resolve(config, held)
             lapsed = held.hold_expires_at is not None and held.hold_expires_at <= now
@@ -157,6 +160,7 @@ class Bookings:
             _require_upcoming(old, now)
             if new_starts_at == old.starts_at:
                 return old
+            await self._require_consent(resident_id)  # the new booking carries name and phone
             place, service = _resolve(config, old)
             run = await self._availability.bookable(
                 config, place, service, new_starts_at, now, exclude=old.id
@@ -266,6 +270,21 @@ class Bookings:
             _require_upcoming(booking, now)
             await self._reminders.switch(booking_id, kind, on, now)
 
+    async def toggle_reminder(
+        self, booking_id: int, resident_id: int, kind: ReminderKind
+    ) -> dict[ReminderKind, bool]:
+        """Switch one reminder the other way and return the switches as they are now: the
+        check, the switch and the read are one transaction, so an operator's mark meanwhile
+        either comes first (WrongState) or after."""
+        now = self._clock()
+        async with self._db.transaction():
+            booking = await self._rows.owned(booking_id, resident_id, holds=False)
+            _require_upcoming(booking, now)
+            prefs = await self._reminders.switchable(booking_id, now)
+            if kind in prefs:
+                await self._reminders.switch(booking_id, kind, not prefs[kind], now)
+            return await self._reminders.switchable(booking_id, now)
+
     # --- what the resident sees -----------------------------------------------------------
 
     async def get_for_resident(self, booking_id: int, resident_id: int) -> Booking:
@@ -297,6 +316,13 @@ class Bookings:
             (resident_id, to_db(self._clock()), limit),
         )
         return [booking_from_row(r) for r in rows]
+
+    async def _require_consent(self, resident_id: int) -> None:
+        consent = await self._db.fetchval(
+            "SELECT consent FROM residents WHERE id = ?", (resident_id,)
+        )
+        if consent != "given":
+            raise ConsentRequired()
 
     async def _with_new_code(self, sql: str, params: Callable[[str], Sequence[Any]]) -> int:
         """Run a statement that gives a booking a short random code, unique over all

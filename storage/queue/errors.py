@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from storage.errors import DomainError
 from storage.queue.models import LimitProblem, UnavailableReason
 
 
-class BookingError(Exception):
+class BookingError(DomainError):
     """Base of everything the resident or operator should be told in words."""
 
 

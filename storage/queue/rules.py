@@ -90,3 +90,14 @@ def clean_reason(text: str) -> str | None:
     reason = squeeze(text)
     shortest, longest = REASON_LENGTH
     return reason if shortest <= len(reason) <= longest else None
+
+
+# A phone number as E.164 allows: '+', then 7 to 15 ASCII digits.
+_PHONE = re.compile(r"\+[0-9]{7,15}")
+
+
+def clean_phone(number: str) -> str | None:
+    """A phone number from the messenger's contact button as stored ('+380671234567'); None
+    for anything no phone network could ring (40 digits, letters)."""
+    phone = normalise_phone("".join(number.split()))
+    return phone if _PHONE.fullmatch(phone) else None

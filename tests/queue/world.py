@@ -99,9 +99,11 @@ class World:
     def reminders(self) -> Reminders:
         return self.queue.reminders
 
-    async def resident(self) -> int:
+    async def resident(self, *, consent: str | None = "given") -> int:
+        """A resident who agreed to the data notice (booking keeps their name and phone)."""
         return await self.db.execute(
-            "INSERT INTO residents(created_at) VALUES ('2026-01-01T00:00:00Z')"
+            "INSERT INTO residents(consent, created_at) VALUES (?, '2026-01-01T00:00:00Z')",
+            (consent,),
         )
 
     async def book(
