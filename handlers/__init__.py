@@ -7,7 +7,7 @@ from ui.flow import Flow
 
 
 def all_flows() -> list[Flow]:
-    from handlers import admin, fallback, menu, mydata, queue, start
+    from handlers import admin, fallback, linking, menu, mydata, queue, start
 
     return [
         start.flow,
@@ -16,5 +16,6 @@ def all_flows() -> list[Flow]:
         queue.flow,
         queue.desk_flow,
         admin.flow,
+        linking.flow,
         fallback.flow,
     ]
