@@ -7,7 +7,7 @@ from ui.flow import Flow
 
 
 def all_flows() -> list[Flow]:
-    from handlers import admin, fallback, linking, menu, mydata, queue, start
+    from handlers import admin, fallback, faq, linking, menu, mydata, queue, start
 
     return [
         start.flow,
@@ -17,5 +17,8 @@ def all_flows() -> list[Flow]:
         queue.desk_flow,
         admin.flow,
         linking.flow,
+        faq.stats_flow,
+        # Before the fallback: text typed outside a form is a question.
+        faq.flow,
         fallback.flow,
     ]
