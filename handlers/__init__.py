@@ -7,13 +7,14 @@ from ui.flow import Flow
 
 
 def all_flows() -> list[Flow]:
-    from handlers import admin, fallback, menu, mydata, operator, queue, start
+    from handlers import admin, fallback, menu, mydata, operator, petitions, queue, start
 
     return [
         start.flow,
         menu.flow,
         mydata.flow,
         queue.flow,
+        petitions.flow,
         operator.flow,
         admin.flow,
         fallback.flow,

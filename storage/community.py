@@ -73,6 +73,7 @@ class CommunityFile(Strict):
     districts: list[District] = []
     settlements: list[Settlement] = Field(min_length=1)
     cnap: _cnap.CnapConfig | None = None
+    petitions: _petition_config.PetitionSettings | None = None
 
     @field_validator("settlements")
     @classmethod
@@ -240,6 +241,7 @@ def _settlement(row: Any) -> SettlementRow:
     )
 
 
-# The ЦНАП section builds on Strict and Text above, so it is imported last; pydantic resolves
-# the `cnap` annotation on first use, whichever of the two modules was imported first.
+# The ЦНАП and petitions sections build on Strict and Text above, so they are imported last;
+# pydantic resolves their annotations on first use, whichever module was imported first.
 from storage import cnap as _cnap  # noqa: E402
+from storage import petition_config as _petition_config  # noqa: E402
