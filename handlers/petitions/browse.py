@@ -17,7 +17,7 @@ from handlers.petitions.callbacks import (
     PetitionListCb,
 )
 from handlers.petitions.common import flow, router
-from handlers.petitions.render import button_title, card_pages, list_item
+from handlers.petitions.render import button_title, card_pages, list_item, neighbours
 from storage.petitions import Petition, PetitionService, Signature, Sort, Tab
 from storage.residents import Resident
 from ui.callbacks import MenuCb
@@ -72,7 +72,7 @@ async def list_screen(
         [button(button_title(p), PetitionCb(action=PetitionAction.OPEN, id=p.id, tab=tab).pack())]
         for p in found.items
     ]
-    pages = {n: _list_data(tab, sort, n) for n in (found.page - 1, found.page + 1)}
+    pages = {n: _list_data(tab, sort, n) for n in neighbours(found.page, found.pages)}
     nav = pager_row(t, found.page, found.pages, pages)
     if nav:
         buttons.append(nav)
@@ -129,7 +129,9 @@ def card_buttons(
         return PetitionCb(action=action, id=petition.id, page=page, tab=tab).pack()
 
     buttons = []
-    nav = pager_row(t, page, pages, {n: data(PetitionAction.OPEN, n) for n in (page - 1, page + 1)})
+    nav = pager_row(
+        t, page, pages, {n: data(PetitionAction.OPEN, n) for n in neighbours(page, pages)}
+    )
     if nav:
         buttons.append(nav)
     if petition.is_open(now):
@@ -251,7 +253,7 @@ async def show_signers(
     buttons = []
     page = callback_data.page
     nav = pager_row(
-        t, page, pages, {n: data(PetitionAction.SIGNERS, n) for n in (page - 1, page + 1)}
+        t, page, pages, {n: data(PetitionAction.SIGNERS, n) for n in neighbours(page, pages)}
     )
     if nav:
         buttons.append(nav)

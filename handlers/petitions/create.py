@@ -14,7 +14,7 @@ from email_validator import EmailNotValidError, validate_email
 from handlers.petitions.callbacks import DraftAction, DraftCb, PetitionAction, PetitionCb
 from handlers.petitions.common import flow, router
 from handlers.petitions.notices import PetitionNotices
-from handlers.petitions.render import PAGE_LIMIT, paginate, split_escaped
+from handlers.petitions.render import neighbours, text_pages
 from handlers.queue import clean_name
 from storage.petition_drafts import Draft, DraftRepository
 from storage.petitions import (
@@ -131,9 +131,10 @@ def preview_pages(t: Translator, draft: Draft) -> list[str]:
         author=escape(draft.author_name),
         email=escape(draft.author_email),
     )
-    body = split_escaped(draft.body or "", PAGE_LIMIT - 200)
-    return paginate(
-        [header, *body], lambda page, pages: t("pet-preview-continued", page=page, pages=pages)
+    return text_pages(
+        lambda page, pages: t("pet-preview-continued", page=page, pages=pages),
+        header,
+        draft.body or "",
     )
 
 
@@ -142,7 +143,7 @@ def preview_screen(t: Translator, draft: Draft, page: int = 0) -> Screen:
     page = min(page, len(pages) - 1)
     buttons = []
     nav = pager_row(
-        t, page, len(pages), {n: _cb(DraftAction.PREVIEW, n) for n in (page - 1, page + 1)}
+        t, page, len(pages), {n: _cb(DraftAction.PREVIEW, n) for n in neighbours(page, len(pages))}
     )
     if nav:
         buttons.append(nav)

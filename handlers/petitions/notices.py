@@ -67,6 +67,7 @@ class PetitionNotices:
             id=petition.id,
             title=escape(shorten(petition.title, NOTICE_TITLE_LIMIT)),
             threshold=petition.threshold or 0,
+            needed=t("pet-n-signatures", count=petition.threshold or 0),
             signatures=t("pet-n-signatures", count=petition.signatures),
             deadline=long_date(t, petition.deadline_at) if petition.deadline_at else "",
             reason=quote(petition.refusal_reason),

@@ -39,6 +39,11 @@ def days_left(petition: Petition, now: datetime) -> int:
     return max(0, math.ceil((petition.deadline_at - now).total_seconds() / 86400))
 
 
+def neighbours(page: int, pages: int) -> list[int]:
+    """The pages a pager links to: the one before and the one after, when they exist."""
+    return [n for n in (page - 1, page + 1) if 0 <= n < pages]
+
+
 def shorten(text: str, limit: int) -> str:
     """A title cut to `limit` characters for a list or a button (the card shows it whole)."""
     line = " ".join(text.split())
@@ -55,13 +60,15 @@ def _escaped_prefix(raw: str, budget: int) -> int:
     return len(raw)
 
 
-def split_escaped(raw: str, budget: int) -> list[str]:
-    """`raw` escaped, in pieces of at most `budget` characters, cut at a paragraph, line,
-    sentence or word break when one is near. No character is lost or added."""
-    pieces = []
+def split_escaped(raw: str, budget: int, first: int | None = None) -> list[str]:
+    """`raw` escaped, in pieces of at most `budget` characters (`first` for the first one),
+    cut at a paragraph, line, sentence or word break when one is near. Joined, the pieces
+    are exactly the escaped text."""
+    pieces: list[str] = []
     rest = raw
     while rest:
-        cut = _escaped_prefix(rest, budget)
+        limit = first if first is not None and not pieces else budget
+        cut = max(_escaped_prefix(rest, limit), 1)
         if cut < len(rest):
             for mark in _BREAKS:
                 at = rest.rfind(mark, 0, cut)
@@ -73,21 +80,32 @@ def split_escaped(raw: str, budget: int) -> list[str]:
     return pieces
 
 
-def paginate(blocks: Sequence[str], heading: Callable[[int, int], str]) -> list[str]:
-    """Pack blocks (each already shorter than a page) into pages; pages after the first start
-    with `heading(page, pages)`. Blocks are joined by an empty line."""
-    pages: list[list[str]] = [[]]
-    size = 0
-    room = PAGE_LIMIT - len(heading(99, 99)) - 2
-    for block in blocks:
-        if pages[-1] and size + len(block) + 2 > room:
-            pages.append([])
-            size = 0
-        pages[-1].append(block)
-        size += len(block) + 2
+# A first page with less room than this for the text starts the text on the next page.
+_MIN_FIRST_ROOM = 300
+
+
+def text_pages(
+    heading: Callable[[int, int], str], head: str, text: str, tail: Sequence[str] = ()
+) -> list[str]:
+    """Pages of at most PAGE_LIMIT characters: `head`, then `text` escaped and split across
+    pages with nothing added inside it, then the `tail` blocks (each shorter than a page).
+    Pages after the first start with `heading(page, pages)`."""
+    room = PAGE_LIMIT - len(heading(999, 999)) - 2
+    first_room = room - len(head) - 2
+    if first_room < _MIN_FIRST_ROOM:
+        pages = [head]
+        pieces = split_escaped(text, room)
+    else:
+        pieces = split_escaped(text, room, first=first_room)
+        pages = [f"{head}\n\n{pieces.pop(0)}" if pieces else head]
+    pages += pieces
+    for block in tail:
+        if len(pages[-1]) + len(block) + 2 <= room:
+            pages[-1] = f"{pages[-1]}\n\n{block}"
+        else:
+            pages.append(block)
     total = len(pages)
-    texts = ["\n\n".join(page) for page in pages]
-    return [texts[0]] + [f"{heading(n + 1, total)}\n\n{text}" for n, text in enumerate(texts) if n]
+    return [pages[0]] + [f"{heading(n + 1, total)}\n\n{page}" for n, page in enumerate(pages) if n]
 
 
 def signatures_line(t: Translator, petition: Petition) -> str:
@@ -123,7 +141,7 @@ def status_lines(
             t(
                 "pet-card-reached",
                 date=long_date(t, petition.closed_at),
-                threshold=petition.threshold or 0,
+                needed=t("pet-n-signatures", count=petition.threshold or 0),
             )
         )
     return lines
@@ -171,10 +189,11 @@ def card_pages(
     """The petition as pages of at most PAGE_LIMIT characters: its number, title, author,
     status and count first, then the text exactly as typed, then the council's answer."""
     header = card_header(t, petition, now, moderation_days, note)
-    body = split_escaped(petition.body, PAGE_LIMIT - 200)
-    blocks = [header, *reason_blocks(t, petition), *body, *answer_blocks(t, petition)]
-    return paginate(
-        blocks, lambda page, pages: t("pet-card-continued", id=petition.id, page=page, pages=pages)
+    return text_pages(
+        lambda page, pages: t("pet-card-continued", id=petition.id, page=page, pages=pages),
+        header,
+        petition.body,
+        [*reason_blocks(t, petition), *answer_blocks(t, petition)],
     )
 
 

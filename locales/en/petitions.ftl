@@ -54,11 +54,11 @@ pet-card-moderation = 🕓 A moderator is reviewing the petition; this takes up 
 pet-card-refused = ❌ Publication refused ({ $date }).
 pet-card-reason = <b>Reason:</b>
 pet-card-published = 🗓 Published: { $date }
-pet-card-signatures = ✅ Signatures: <b>{ $signatures }</b> of { $threshold } needed
+pet-card-signatures = ✅ Collected <b>{ $signatures }</b> of { $threshold } needed
     { $bar }
 pet-card-deadline = ⏳ Collecting signatures until { $date } ({ $left })
 pet-card-missed = 📁 Collection ended on { $date } without enough signatures. The petition will be handled as a collective appeal of citizens.
-pet-card-reached = 🎉 Reached { $threshold } signatures on { $date }. The petition has gone to the council for consideration.
+pet-card-reached = 🎉 Reached { $needed } on { $date }. The petition has gone to the council for consideration.
 pet-card-answer = 🏛 <b>The council's answer</b> of { $date }: { $verdict }
 pet-verdict-supported = ✅ supported
 pet-verdict-rejected = ❌ not supported
@@ -166,8 +166,8 @@ pet-notice-collecting-author = ✅ Your petition No. { $id } "{ $title }" is pub
 pet-notice-refused-author = ❌ Petition No. { $id } "{ $title }" was not published.
     Reason: { $reason }
     You may correct the text and file it again.
-pet-notice-reached-author = 🎉 Your petition No. { $id } "{ $title }" reached { $threshold } signatures! Collection has ended and the petition has gone to the council. We will tell you about the answer.
-pet-notice-reached-signer = 🎉 Petition No. { $id } "{ $title }", which you signed, reached { $threshold } signatures and has gone to the council. We will tell you about the answer.
+pet-notice-reached-author = 🎉 Your petition No. { $id } "{ $title }" reached { $needed }! Collection has ended and the petition has gone to the council. We will tell you about the answer.
+pet-notice-reached-signer = 🎉 Petition No. { $id } "{ $title }", which you signed, reached { $needed } and has gone to the council. We will tell you about the answer.
 pet-notice-missed-author = 📁 Signature collection for your petition No. { $id } "{ $title }" has ended: { $signatures } of { $threshold }. It will not be considered as an e-petition, but it goes to the council as a collective appeal of citizens, answered within the legal term (up to a month).
 pet-notice-answered-author = 🏛 The council answered your petition No. { $id } "{ $title }": { $verdict }
     { $answer }

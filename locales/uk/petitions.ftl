@@ -56,11 +56,11 @@ pet-card-moderation = 🕓 Петицію перевіряє модератор 
 pet-card-refused = ❌ У публікації відмовлено ({ $date }).
 pet-card-reason = <b>Причина:</b>
 pet-card-published = 🗓 Опубліковано: { $date }
-pet-card-signatures = ✅ Підписи: <b>{ $signatures }</b> з { $threshold } потрібних
+pet-card-signatures = ✅ Зібрано <b>{ $signatures }</b> з { $threshold } потрібних
     { $bar }
 pet-card-deadline = ⏳ Збір підписів триває до { $date } ({ $left })
 pet-card-missed = 📁 Збір підписів завершився { $date }, потрібної кількості не набрано. Петицію розглянуть як колективне звернення громадян.
-pet-card-reached = 🎉 Набрала { $threshold } підписів { $date }. Петицію передано на розгляд ради.
+pet-card-reached = 🎉 Набрала { $needed } { $date }. Петицію передано на розгляд ради.
 pet-card-answer = 🏛 <b>Відповідь ради</b> від { $date }: { $verdict }
 pet-verdict-supported = ✅ підтримано
 pet-verdict-rejected = ❌ не підтримано
@@ -168,8 +168,8 @@ pet-notice-collecting-author = ✅ Вашу петицію №{ $id } «{ $title
 pet-notice-refused-author = ❌ Петицію №{ $id } «{ $title }» не опубліковано.
     Причина: { $reason }
     Ви можете виправити текст і подати її знову.
-pet-notice-reached-author = 🎉 Ваша петиція №{ $id } «{ $title }» набрала { $threshold } підписів! Збір завершено, петицію передано на розгляд ради. Ми повідомимо вас про відповідь.
-pet-notice-reached-signer = 🎉 Петиція №{ $id } «{ $title }», яку ви підписали, набрала { $threshold } підписів і передана на розгляд ради. Ми повідомимо вас про відповідь.
+pet-notice-reached-author = 🎉 Ваша петиція №{ $id } «{ $title }» набрала { $needed }! Збір завершено, петицію передано на розгляд ради. Ми повідомимо вас про відповідь.
+pet-notice-reached-signer = 🎉 Петиція №{ $id } «{ $title }», яку ви підписали, набрала { $needed } і передана на розгляд ради. Ми повідомимо вас про відповідь.
 pet-notice-missed-author = 📁 Збір підписів під вашою петицією №{ $id } «{ $title }» завершено: { $signatures } з { $threshold }. Як електронну петицію її не розглядатимуть, але вона надійде до ради як колективне звернення громадян — відповідь надійде у строк, встановлений законом (до місяця).
 pet-notice-answered-author = 🏛 Рада відповіла на вашу петицію №{ $id } «{ $title }»: { $verdict }
     { $answer }
