@@ -74,7 +74,9 @@ class Services:
             db=db,
             texts=Texts(settings.community.default_language, zone),
             residents=ResidentRepository(db, clock),
-            community=CommunityRepository(db, clock),
+            community=CommunityRepository(
+                db, clock, recheck_seconds=settings.community.recheck_seconds
+            ),
             outbox=Outbox(db, clock),
             flows=Flows(load_flows() if flows is None else flows),
             clock=clock,

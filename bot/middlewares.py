@@ -185,7 +185,9 @@ class ResidentMiddleware(BaseMiddleware):
         channel = str(data.get("channel", "telegram"))
         chat = data.get("event_chat")
         chat_id = str(chat.id if chat is not None else user.id)
-        resident = await self._residents.get_or_create(channel, str(user.id), chat_id)
+        # A channel whose user ids are not numbers (Viber) passes its own id along.
+        external_id = str(data.get("external_user_id") or user.id)
+        resident = await self._residents.get_or_create(channel, external_id, chat_id)
         language = self._texts.pick_language(resident.language, user.language_code)
         data["resident"] = resident
         data["t"] = self._texts.get(language)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from storage.database import Database, Row
 from storage.timeutil import Clock, from_db, to_db, utcnow
@@ -51,22 +53,53 @@ def _resident(row: Row) -> Resident:
     )
 
 
+# Residents kept in memory; the rest are read from the database when they write again.
+CACHE_SIZE = 20_000
+
+
 class ResidentRepository:
+    """Residents, read through a bounded in-memory cache so that finding the resident behind
+    an update costs no round trip. Every change to a resident goes through this class, which
+    drops the cached record (never updates it), so a rolled-back change cannot linger."""
+
     def __init__(self, db: Database, clock: Clock = utcnow) -> None:
         self._db = db
         self._clock = clock
+        self._cache: OrderedDict[int, Resident] = OrderedDict()
+        self._ids: OrderedDict[tuple[str, str], int] = OrderedDict()
+        self._changes = 0  # a read that overlapped a change does not fill the cache
 
     async def get(self, resident_id: int) -> Resident | None:
+        cached = self._cache.get(resident_id)
+        if cached is not None:
+            self._cache.move_to_end(resident_id)
+            return cached
+        changes = self._changes
         row = await self._db.fetchone("SELECT * FROM residents WHERE id = ?", (resident_id,))
-        return _resident(row) if row else None
+        found = _resident(row) if row else None
+        if found is not None and changes == self._changes and not self._db.in_transaction:
+            _remember(self._cache, resident_id, found)
+        return found
 
     async def find_by_channel(self, channel: str, external_id: str) -> Resident | None:
+        known = self._ids.get((channel, external_id))
+        if known is not None:
+            found = await self.get(known)
+            if found is not None:
+                return found
         row = await self._db.fetchone(
-            "SELECT r.* FROM residents r JOIN resident_channels c ON c.resident_id = r.id "
-            "WHERE c.channel = ? AND c.external_id = ?",
+            "SELECT c.resident_id FROM resident_channels c WHERE c.channel = ? "
+            "AND c.external_id = ?",
             (channel, external_id),
         )
-        return _resident(row) if row else None
+        if row is None:
+            return None
+        _remember(self._ids, (channel, external_id), int(row["resident_id"]))
+        return await self.get(int(row["resident_id"]))
+
+    def _changed(self, resident_id: int) -> None:
+        self._changes += 1
+        self._cache.pop(resident_id, None)
 
     async def get_or_create(self, channel: str, external_id: str, chat_id: str) -> Resident:
         found = await self.find_by_channel(channel, external_id)
@@ -105,11 +138,13 @@ class ResidentRepository:
         return [ChannelLink(r["channel"], r["external_id"], r["chat_id"]) for r in rows]
 
     async def set_language(self, resident_id: int, language: str) -> None:
+        self._changed(resident_id)
         await self._db.execute(
             "UPDATE residents SET language = ? WHERE id = ?", (language, resident_id)
         )
 
     async def set_settlement(self, resident_id: int, settlement_id: int) -> None:
+        self._changed(resident_id)
         await self._db.execute(
             "UPDATE residents SET settlement_id = ? WHERE id = ?", (settlement_id, resident_id)
         )
@@ -117,6 +152,7 @@ class ResidentRepository:
     async def set_consent(self, resident_id: int, given: bool) -> None:
         action = "given" if given else "declined"
         now = to_db(self._clock())
+        self._changed(resident_id)
         async with self._db.transaction():
             await self._db.execute(
                 "UPDATE residents SET consent = ?, consent_at = ? WHERE id = ?",
@@ -127,6 +163,7 @@ class ResidentRepository:
     async def withdraw_consent(self, resident_id: int) -> None:
         """Withdrawing consent erases the personal data collected under it."""
         now = to_db(self._clock())
+        self._changed(resident_id)
         async with self._db.transaction():
             await self._db.execute(
                 "UPDATE residents SET consent = 'declined', consent_at = NULL, "
@@ -144,6 +181,7 @@ class ResidentRepository:
     async def set_contact(
         self, resident_id: int, *, full_name: str | None = None, phone: str | None = None
     ) -> None:
+        self._changed(resident_id)
         if full_name is not None:
             await self._db.execute(
                 "UPDATE residents SET full_name = ? WHERE id = ?", (full_name, resident_id)
@@ -154,19 +192,24 @@ class ResidentRepository:
             )
 
     async def mark_onboarded(self, resident_id: int) -> None:
+        self._changed(resident_id)
         await self._db.execute(
             "UPDATE residents SET onboarded_at = COALESCE(onboarded_at, ?) WHERE id = ?",
             (to_db(self._clock()), resident_id),
         )
 
     async def set_active(self, resident_id: int, active: bool) -> None:
+        self._changed(resident_id)
         await self._db.execute(
             "UPDATE residents SET active = ? WHERE id = ?", (int(active), resident_id)
         )
 
     async def delete(self, resident_id: int) -> None:
         """Erase the resident and, by cascade, everything tied to them."""
+        self._changed(resident_id)
         await self._db.execute("DELETE FROM residents WHERE id = ?", (resident_id,))
+        self._changed(resident_id)
+        self._ids = OrderedDict((k, v) for k, v in self._ids.items() if v != resident_id)
 
     async def roles(self, resident_id: int) -> set[tuple[str, str]]:
         rows = await self._db.fetchall(
@@ -186,3 +229,10 @@ class ResidentRepository:
             "DELETE FROM staff_roles WHERE resident_id = ? AND role = ? AND scope = ?",
             (resident_id, role, scope),
         )
+
+
+def _remember(cache: OrderedDict[Any, Any], key: Any, value: Any) -> None:
+    cache[key] = value
+    cache.move_to_end(key)
+    if len(cache) > CACHE_SIZE:
+        cache.popitem(last=False)

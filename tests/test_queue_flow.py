@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from storage.community import CommunityRepository, parse_community
+from storage.database import Database
 from tests.harness import DEMO_FILE, BotEnv, Chat, FakeClock, make_settings
 from ui.callbacks import OperatorCb, QueueCb, TicketCb
 
@@ -575,10 +576,15 @@ async def test_withdrawing_consent_cancels_visits_and_erases_contacts(env: BotEn
 async def test_community_file_changes_apply_without_restart(env: BotEnv) -> None:
     olena = env.resident()
     await onboard(olena)
-    # What `python -m bot load` does, from another process, while the bot runs.
+    # What `python -m bot load` does, from another process (its own connection), while the
+    # bot runs.
     text = DEMO_FILE.read_text(encoding="utf-8")
     text = text.replace("  closed_dates:\n", "  closed_dates:\n    - 2026-11-24\n", 1)
-    await CommunityRepository(env.services.db).load(parse_community(text))
+    other = await Database.open(env.settings.database.path)
+    try:
+        await CommunityRepository(other).load(parse_community(text))
+    finally:
+        await other.close()
 
     await open_booking(olena)
     await olena.click(MAIN)

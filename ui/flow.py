@@ -17,7 +17,7 @@ from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 
 from storage.residents import Resident
-from ui.routes import Routes
+from ui.routes import Routes, in_loop
 
 Prompt = Callable[..., Awaitable[None]]
 Hook = Callable[..., Awaitable[Any]]
@@ -152,7 +152,7 @@ class Flows:
     def build_router(self) -> Router:
         root = Router(name="root")
         # The bot talks to residents one to one; group chats are not a channel.
-        root.message.filter(F.chat.type == "private")
+        root.message.filter(in_loop(F.chat.type == "private"))
         for flow in self.flows:
             root.include_router(flow.routes.build())
         return root

@@ -201,5 +201,13 @@ def _text_content(line: str) -> dict[str, Any]:
     return {"text": line}
 
 
-async def run_demo(services: Services, stdin: TextIO, stdout: TextIO) -> None:
+async def run_demo(
+    services: Services, stdin: TextIO, stdout: TextIO, *, viber: bool = False
+) -> None:
+    """`viber`: show the bot as a Viber resident sees it (Viber's markup and keyboards)."""
+    if viber:
+        from bot.channels.viber.demo import ViberTerminalDemo
+
+        await ViberTerminalDemo(services, stdin, stdout).run()
+        return
     await TerminalDemo(services, stdin, stdout).run()
