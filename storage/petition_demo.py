@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from storage.database import Database
 from storage.petition_config import PetitionSettings
-from storage.petitions import PetitionStatus
+from storage.petition_model import PetitionStatus
 from storage.timeutil import to_db
 
 FIRST_NAMES = (

@@ -6,166 +6,39 @@ transaction (BEGIN IMMEDIATE) that adds or withdraws a signature and, at the thr
 closes the collection. UNIQUE (petition, resident) and UNIQUE (petition, phone) make a second
 signature by the same person impossible, whatever runs at the same time."""
 
-# Error names read as outcomes (AlreadySigned, CollectionClosed), as the handlers expect them.
-# ruff: noqa: N818
-
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
-from typing import Literal, cast
 from zoneinfo import ZoneInfo
 
 from storage.community import CommunityRepository
-from storage.database import Database, Row
+from storage.database import Database
 from storage.petition_config import PetitionSettings, add_working_days
+from storage.petition_model import (
+    ANSWER_MAX,
+    BODY_MAX,
+    BODY_MIN,
+    REASON_MAX,
+    TITLE_MAX,
+    TITLE_MIN,
+    AlreadySigned,
+    CollectionClosed,
+    InvalidText,
+    NotFound,
+    NotSigned,
+    Petition,
+    PetitionPage,
+    PetitionStatus,
+    Signature,
+    SignResult,
+    Sort,
+    Tab,
+    WrongStatus,
+    at_or_none,
+    petition_from_row,
+)
 from storage.timeutil import Clock, from_db, to_db, utcnow
-
-PetitionStatus = Literal["moderation", "refused", "collecting", "reached", "missed", "answered"]
-PUBLIC_STATUSES: tuple[PetitionStatus, ...] = ("collecting", "reached", "missed", "answered")
-
-TITLE_MIN, TITLE_MAX = 10, 200
-BODY_MIN, BODY_MAX = 30, 5000
-REASON_MAX = 1000
-# The council's answer is shown under the petition in one message.
-ANSWER_MAX = 3000
-
-
-class PetitionError(Exception):
-    pass
-
-
-class NotFound(PetitionError):
-    pass
-
-
-class WrongStatus(PetitionError):
-    def __init__(self, status: str) -> None:
-        super().__init__(status)
-        self.status = status
-
-
-class CollectionClosed(PetitionError):
-    pass
-
-
-class AlreadySigned(PetitionError):
-    def __init__(self, withdrawn: bool) -> None:
-        super().__init__("withdrawn" if withdrawn else "signed")
-        self.withdrawn = withdrawn
-
-
-class NotSigned(PetitionError):
-    pass
-
-
-class InvalidText(PetitionError):
-    pass
-
-
-class Tab(StrEnum):
-    COLLECTING = "collecting"
-    REVIEW = "review"
-    ANSWERED = "answered"
-    MISSED = "missed"
-    MINE = "mine"
-
-
-class Sort(StrEnum):
-    NEWEST = "new"
-    SIGNED = "top"
-
-
-@dataclass(frozen=True, slots=True)
-class Petition:
-    id: int
-    author_id: int | None
-    author_name: str
-    author_email: str | None
-    title: str
-    body: str
-    status: PetitionStatus
-    submitted_at: datetime
-    refusal_reason: str | None
-    threshold: int | None
-    published_at: datetime | None
-    deadline_at: datetime | None
-    closed_at: datetime | None
-    answer_text: str | None
-    answer_supported: bool | None
-    answered_at: datetime | None
-    signatures: int
-    demo: bool
-
-    def state(self, now: datetime) -> PetitionStatus:
-        """The status as of `now`: a collection past its deadline has ended, even before the
-        background job records it."""
-        if self.status == "collecting" and self.deadline_at is not None and self.deadline_at <= now:
-            return "missed"
-        return self.status
-
-    def is_open(self, now: datetime) -> bool:
-        return self.state(now) == "collecting"
-
-    @property
-    def is_public(self) -> bool:
-        return self.status in PUBLIC_STATUSES
-
-
-@dataclass(frozen=True, slots=True)
-class PetitionPage:
-    items: list[Petition]
-    total: int
-    page: int
-    pages: int
-
-
-@dataclass(frozen=True, slots=True)
-class SignResult:
-    signatures: int
-    threshold: int
-    reached: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Signature:
-    signed_at: datetime
-    withdrawn_at: datetime | None
-
-    @property
-    def active(self) -> bool:
-        return self.withdrawn_at is None
-
-
-def _at(value: str | None) -> datetime | None:
-    return from_db(value) if value else None
-
-
-def _petition(row: Row) -> Petition:
-    supported = row["answer_supported"]
-    return Petition(
-        id=row["id"],
-        author_id=row["author_id"],
-        author_name=row["author_name"],
-        author_email=row["author_email"],
-        title=row["title"],
-        body=row["body"],
-        status=cast(PetitionStatus, row["status"]),
-        submitted_at=from_db(row["submitted_at"]),
-        refusal_reason=row["refusal_reason"],
-        threshold=row["threshold"],
-        published_at=_at(row["published_at"]),
-        deadline_at=_at(row["deadline_at"]),
-        closed_at=_at(row["closed_at"]),
-        answer_text=row["answer_text"],
-        answer_supported=None if supported is None else bool(supported),
-        answered_at=_at(row["answered_at"]),
-        signatures=row["signatures"],
-        demo=bool(row["demo"]),
-    )
-
 
 _COUNT = (
     "(SELECT COUNT(*) FROM petition_signatures s "
@@ -225,7 +98,7 @@ class PetitionService:
 
     async def get(self, petition_id: int) -> Petition | None:
         row = await self._db.fetchone(f"{_SELECT} WHERE p.id = ?", (petition_id,))
-        return _petition(row) if row else None
+        return petition_from_row(row) if row else None
 
     async def count(self, petition_id: int) -> int:
         return int(
@@ -253,7 +126,7 @@ class PetitionService:
             f"{_SELECT} WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset",
             {**params, "limit": size, "offset": page * size},
         )
-        return PetitionPage([_petition(r) for r in rows], total, page, pages)
+        return PetitionPage([petition_from_row(r) for r in rows], total, page, pages)
 
     async def signer_names(self, petition_id: int, page: int, size: int) -> tuple[list[str], int]:
         """Names of the people who signed, in signing order (public, as the law requires)."""
@@ -273,7 +146,7 @@ class PetitionService:
         )
         if row is None:
             return None
-        return Signature(from_db(row["signed_at"]), _at(row["withdrawn_at"]))
+        return Signature(from_db(row["signed_at"]), at_or_none(row["withdrawn_at"]))
 
     async def signer_ids(self, petition_id: int) -> list[int]:
         rows = await self._db.fetchall(
@@ -288,13 +161,13 @@ class PetitionService:
         rows = await self._db.fetchall(
             f"{_SELECT} WHERE p.status = ? ORDER BY p.submitted_at, p.id", (status,)
         )
-        return [_petition(r) for r in rows]
+        return [petition_from_row(r) for r in rows]
 
     async def authored_by(self, resident_id: int) -> list[Petition]:
         rows = await self._db.fetchall(
             f"{_SELECT} WHERE p.author_id = ? ORDER BY p.id", (resident_id,)
         )
-        return [_petition(r) for r in rows]
+        return [petition_from_row(r) for r in rows]
 
     async def signed_by(self, resident_id: int) -> list[Petition]:
         rows = await self._db.fetchall(
@@ -302,7 +175,7 @@ class PetitionService:
             "WHERE resident_id = ? AND withdrawn_at IS NULL) ORDER BY p.id",
             (resident_id,),
         )
-        return [_petition(r) for r in rows]
+        return [petition_from_row(r) for r in rows]
 
     # --- the author ------------------------------------------------------------------------
 
@@ -464,7 +337,7 @@ class PetitionService:
         )
         overdue = []
         for row in waiting:
-            petition = _petition(row)
+            petition = petition_from_row(row)
             due = add_working_days(
                 petition.submitted_at, settings.moderation_working_days, self._zone
             )
@@ -481,7 +354,7 @@ class PetitionService:
 
     async def unannounced(self) -> list[Petition]:
         rows = await self._db.fetchall(f"{_SELECT} WHERE p.status != p.announced ORDER BY p.id")
-        return [_petition(r) for r in rows]
+        return [petition_from_row(r) for r in rows]
 
     async def mark_announced(self, petition_id: int, status: PetitionStatus) -> bool:
         """Take the announcement of `status`; False when someone already did."""

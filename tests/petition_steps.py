@@ -8,7 +8,8 @@ from typing import Any
 
 import yaml
 
-from storage.petitions import Petition, PetitionService
+from storage.petition_model import Petition
+from storage.petitions import PetitionService
 from tests.harness import DEMO_FILE, BotEnv, Chat, FakeClock, make_settings
 from tests.test_queue_flow import onboard
 

@@ -15,16 +15,16 @@ from storage.community import CommunityRepository, read_community_file
 from storage.database import Database
 from storage.petition_config import PetitionSettings, add_working_days
 from storage.petition_demo import SAMPLES, seed_demo_petitions
-from storage.petitions import (
+from storage.petition_model import (
     AlreadySigned,
     CollectionClosed,
     InvalidText,
     NotSigned,
-    PetitionService,
     Sort,
     Tab,
     WrongStatus,
 )
+from storage.petitions import PetitionService
 from storage.residents import ResidentRepository
 from tests.harness import DEMO_FILE, FakeClock, utc
 

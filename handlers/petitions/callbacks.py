@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
-from storage.petitions import Sort, Tab
+from storage.petition_model import Sort, Tab
 from ui.callbacks import Id
 
 

@@ -9,7 +9,8 @@ from handlers.menu import is_onboarded
 from handlers.petitions.callbacks import PetitionListCb
 from handlers.petitions.notices import PetitionNotices
 from storage.petition_drafts import DraftRepository
-from storage.petitions import PetitionService, Tab
+from storage.petition_model import Tab
+from storage.petitions import PetitionService
 from ui.flow import Block, Flow
 from ui.i18n import Translator
 

@@ -7,235 +7,36 @@ from __future__ import annotations
 from aiogram import F
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
+from aiogram.types import CallbackQuery, Message
 from email_validator import EmailNotValidError, validate_email
 
-from handlers.petitions.callbacks import DraftAction, DraftCb, PetitionAction, PetitionCb
-from handlers.petitions.common import flow, router
-from handlers.petitions.notices import PetitionNotices
-from handlers.petitions.render import neighbours, text_pages
+from handlers.petitions.callbacks import DraftAction, DraftCb
+from handlers.petitions.common import router
+from handlers.petitions.create_steps import (
+    EMAIL_MAX,
+    TEXT_STEPS,
+    CreateFlow,
+    after_step,
+    ask_body,
+    ask_title,
+    body_saved_screen,
+    draft_data,
+    email_suggestion,
+    leave_row,
+    name_suggestion,
+    next_step,
+    prompt_step,
+)
 from handlers.queue import clean_name
 from storage.petition_drafts import Draft, DraftRepository
-from storage.petitions import (
-    BODY_MAX,
-    BODY_MIN,
-    TITLE_MAX,
-    TITLE_MIN,
-    InvalidText,
-    PetitionService,
-    Tab,
-)
+from storage.petition_model import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN
+from storage.petitions import PetitionService
 from storage.residents import Resident, ResidentRepository
 from ui.callbacks import MenuCb
 from ui.flow import Block
 from ui.i18n import Translator
-from ui.keyboards import button, pager_row
-from ui.screens import Screen, escape, say, show
-
-EMAIL_MAX = 254
-
-
-class CreateFlow(StatesGroup):
-    title = State()
-    body = State()
-    name = State()
-    email = State()
-    preview = State()
-
-
-TEXT_STEPS = (CreateFlow.title, CreateFlow.body, CreateFlow.name, CreateFlow.email)
-
-
-def _cb(action: DraftAction, page: int = 0) -> str:
-    return DraftCb(action=action, page=page).pack()
-
-
-def leave_row(t: Translator) -> list[InlineKeyboardButton]:
-    return [button(t("pet-draft-later"), MenuCb(screen=Block.PEOPLE_AND_POWER.value).pack())]
-
-
-# --- the steps ---------------------------------------------------------------------------
-
-
-async def ask_title(event: Message | CallbackQuery, state: FSMContext, t: Translator) -> None:
-    await state.set_state(CreateFlow.title)
-    await say(event, t("pet-ask-title", max=TITLE_MAX), Screen("", [leave_row(t)]).markup)
-
-
-def body_saved_screen(t: Translator, draft: Draft) -> Screen:
-    buttons = [
-        [button(t("pet-body-done"), _cb(DraftAction.BODY_DONE))],
-        [button(t("pet-body-reset"), _cb(DraftAction.BODY_RESET))],
-        leave_row(t),
-    ]
-    return Screen(t("pet-body-saved", length=len(draft.body or ""), max=BODY_MAX), buttons)
-
-
-async def ask_body(
-    event: Message | CallbackQuery, state: FSMContext, t: Translator, draft: Draft
-) -> None:
-    await state.set_state(CreateFlow.body)
-    if draft.body:
-        await show(event, body_saved_screen(t, draft), edit=False)
-        return
-    await say(event, t("pet-ask-body", max=BODY_MAX), Screen("", [leave_row(t)]).markup)
-
-
-def name_suggestion(draft: Draft, resident: Resident) -> str | None:
-    return draft.author_name or resident.full_name
-
-
-async def ask_name(
-    event: Message | CallbackQuery,
-    state: FSMContext,
-    t: Translator,
-    draft: Draft,
-    resident: Resident,
-) -> None:
-    await state.set_state(CreateFlow.name)
-    suggested = name_suggestion(draft, resident)
-    buttons = [[button(f"✅ {suggested}", _cb(DraftAction.KEEP_NAME))]] if suggested else []
-    buttons.append(leave_row(t))
-    await show(event, Screen(t("pet-ask-author-name"), buttons), edit=False)
-
-
-async def email_suggestion(
-    draft: Draft, resident: Resident, petitions: PetitionService
-) -> str | None:
-    if draft.author_email:
-        return draft.author_email
-    earlier = [p.author_email for p in await petitions.authored_by(resident.id) if p.author_email]
-    return earlier[-1] if earlier else None
-
-
-async def ask_email(
-    event: Message | CallbackQuery,
-    state: FSMContext,
-    t: Translator,
-    draft: Draft,
-    resident: Resident,
-    petitions: PetitionService,
-) -> None:
-    await state.set_state(CreateFlow.email)
-    suggested = await email_suggestion(draft, resident, petitions)
-    buttons = [[button(f"✅ {suggested}", _cb(DraftAction.KEEP_EMAIL))]] if suggested else []
-    buttons.append(leave_row(t))
-    await show(event, Screen(t("pet-ask-email"), buttons), edit=False)
-
-
-def preview_pages(t: Translator, draft: Draft) -> list[str]:
-    header = t(
-        "pet-preview",
-        title=escape(draft.title),
-        author=escape(draft.author_name),
-        email=escape(draft.author_email),
-    )
-    return text_pages(
-        lambda page, pages: t("pet-preview-continued", page=page, pages=pages),
-        header,
-        draft.body or "",
-    )
-
-
-def preview_screen(t: Translator, draft: Draft, page: int = 0) -> Screen:
-    pages = preview_pages(t, draft)
-    page = min(page, len(pages) - 1)
-    buttons = []
-    nav = pager_row(
-        t, page, len(pages), {n: _cb(DraftAction.PREVIEW, n) for n in neighbours(page, len(pages))}
-    )
-    if nav:
-        buttons.append(nav)
-    buttons += [
-        [button(t("pet-submit"), _cb(DraftAction.SUBMIT))],
-        [
-            button(t("pet-edit-title"), _cb(DraftAction.EDIT_TITLE)),
-            button(t("pet-edit-body"), _cb(DraftAction.EDIT_BODY)),
-        ],
-        [
-            button(t("pet-edit-name"), _cb(DraftAction.EDIT_NAME)),
-            button(t("pet-edit-email"), _cb(DraftAction.EDIT_EMAIL)),
-        ],
-        [button(t("pet-discard"), _cb(DraftAction.DISCARD))],
-        leave_row(t),
-    ]
-    return Screen(pages[page], buttons)
-
-
-async def next_step(
-    event: Message | CallbackQuery,
-    state: FSMContext,
-    t: Translator,
-    resident: Resident,
-    drafts: DraftRepository,
-    petitions: PetitionService,
-) -> None:
-    """The first step the draft still needs, or the preview when it is complete (or when
-    the resident came from the preview to change one thing)."""
-    draft = await drafts.get(resident.id) or Draft()
-    if not draft.title:
-        await ask_title(event, state, t)
-    elif not draft.body:
-        await ask_body(event, state, t, draft)
-    elif not draft.author_name:
-        await ask_name(event, state, t, draft, resident)
-    elif not draft.author_email:
-        await ask_email(event, state, t, draft, resident, petitions)
-    else:
-        await state.set_state(CreateFlow.preview)
-        await state.set_data({})
-        await show(event, preview_screen(t, draft), edit=False)
-
-
-async def after_step(
-    event: Message | CallbackQuery,
-    state: FSMContext,
-    t: Translator,
-    resident: Resident,
-    drafts: DraftRepository,
-    petitions: PetitionService,
-    following: State,
-) -> None:
-    """Go on to `following`, or back to the preview when editing from there."""
-    draft = await drafts.get(resident.id) or Draft()
-    if (await state.get_data()).get("editing"):
-        await next_step(event, state, t, resident, drafts, petitions)
-    elif following == CreateFlow.body:
-        await ask_body(event, state, t, draft)
-    elif following == CreateFlow.name:
-        await ask_name(event, state, t, draft, resident)
-    elif following == CreateFlow.email:
-        await ask_email(event, state, t, draft, resident, petitions)
-    else:
-        await next_step(event, state, t, resident, drafts, petitions)
-
-
-# --- prompts: each step shown again --------------------------------------------------------
-
-
-@flow.prompt(*TEXT_STEPS, CreateFlow.preview)
-async def prompt_step(
-    event: Message | CallbackQuery,
-    state: FSMContext,
-    t: Translator,
-    resident: Resident,
-    drafts: DraftRepository,
-    petitions: PetitionService,
-) -> None:
-    current = await state.get_state()
-    draft = await drafts.get(resident.id) or Draft()
-    if current == CreateFlow.title.state:
-        await ask_title(event, state, t)
-    elif current == CreateFlow.body.state:
-        await ask_body(event, state, t, draft)
-    elif current == CreateFlow.name.state:
-        await ask_name(event, state, t, draft, resident)
-    elif current == CreateFlow.email.state:
-        await ask_email(event, state, t, draft, resident, petitions)
-    else:
-        await next_step(event, state, t, resident, drafts, petitions)
-
+from ui.keyboards import button
+from ui.screens import Screen, escape, show
 
 # --- starting ----------------------------------------------------------------------------
 
@@ -257,7 +58,7 @@ async def start_draft(
         resident = await residents.get(resident.id) or resident
     if not resident.has_consent:
         buttons = [
-            [button(t("pet-consent-agree"), _cb(DraftAction.CONSENT))],
+            [button(t("pet-consent-agree"), draft_data(DraftAction.CONSENT))],
             [button(t("btn-back"), MenuCb(screen=Block.PEOPLE_AND_POWER.value).pack())],
         ]
         await show(query, Screen(t("pet-author-consent-needed"), buttons))
@@ -265,8 +66,8 @@ async def start_draft(
     draft = await drafts.get(resident.id)
     if draft is not None and not draft.empty:
         buttons = [
-            [button(t("pet-draft-continue"), _cb(DraftAction.CONTINUE))],
-            [button(t("pet-draft-restart"), _cb(DraftAction.RESTART))],
+            [button(t("pet-draft-continue"), draft_data(DraftAction.CONTINUE))],
+            [button(t("pet-draft-restart"), draft_data(DraftAction.RESTART))],
         ]
         title = escape(draft.title) if draft.title else "—"
         await show(query, Screen(t("pet-draft-found", title=title), buttons))
@@ -296,6 +97,11 @@ async def continue_or_restart(
     if callback_data.action is DraftAction.RESTART:
         await drafts.save(resident.id, Draft())
     await state.set_data({})
+    draft = await drafts.get(resident.id) or Draft()
+    if draft.title and draft.body and not draft.author_name:
+        # The text may not be finished: show it saved, with «Далі» and room for more.
+        await ask_body(query, state, t, draft)
+        return
     await next_step(query, state, t, resident, drafts, petitions)
 
 
@@ -485,114 +291,3 @@ async def not_text(
     """A photo, a sticker, a file: the petition takes only text; the draft stays."""
     await message.answer(t("pet-text-only"))
     await prompt_step(message, state, t, resident, drafts, petitions)
-
-
-# --- preview, editing, submitting ------------------------------------------------------------
-
-
-@router.callback_query(CreateFlow.preview, DraftCb.filter(F.action == DraftAction.PREVIEW))
-async def preview_page(
-    query: CallbackQuery,
-    callback_data: DraftCb,
-    t: Translator,
-    resident: Resident,
-    drafts: DraftRepository,
-) -> None:
-    draft = await drafts.get(resident.id)
-    if draft is None:
-        await query.answer(t("error-stale-button"), show_alert=True)
-        return
-    await query.answer()
-    await show(query, preview_screen(t, draft, callback_data.page))
-
-
-EDITS = {
-    DraftAction.EDIT_TITLE: CreateFlow.title,
-    DraftAction.EDIT_BODY: CreateFlow.body,
-    DraftAction.EDIT_NAME: CreateFlow.name,
-    DraftAction.EDIT_EMAIL: CreateFlow.email,
-}
-
-
-@router.callback_query(CreateFlow.preview, DraftCb.filter(F.action.in_(set(EDITS))))
-async def edit_part(
-    query: CallbackQuery,
-    callback_data: DraftCb,
-    state: FSMContext,
-    t: Translator,
-    resident: Resident,
-    drafts: DraftRepository,
-    petitions: PetitionService,
-) -> None:
-    await query.answer()
-    draft = await drafts.get(resident.id) or Draft()
-    step = EDITS[callback_data.action]
-    await state.set_data({"editing": True, "replace_body": step == CreateFlow.body})
-    if step == CreateFlow.title:
-        await ask_title(query, state, t)
-    elif step == CreateFlow.body:
-        await state.set_state(CreateFlow.body)
-        await say(query, t("pet-ask-new-body", max=BODY_MAX), Screen("", [leave_row(t)]).markup)
-    elif step == CreateFlow.name:
-        await ask_name(query, state, t, draft, resident)
-    else:
-        await ask_email(query, state, t, draft, resident, petitions)
-
-
-@router.callback_query(CreateFlow.preview, DraftCb.filter(F.action == DraftAction.SUBMIT))
-async def submit(
-    query: CallbackQuery,
-    state: FSMContext,
-    t: Translator,
-    resident: Resident,
-    drafts: DraftRepository,
-    petitions: PetitionService,
-    petition_notices: PetitionNotices,
-) -> None:
-    draft = await drafts.get(resident.id)
-    if draft is None or not (
-        draft.title and draft.body and draft.author_name and draft.author_email
-    ):
-        await query.answer(t("error-stale-button"), show_alert=True)
-        await next_step(query, state, t, resident, drafts, petitions)
-        return
-    try:
-        petition = await petitions.submit(
-            resident.id, draft.title, draft.body, draft.author_name, draft.author_email
-        )
-    except InvalidText:
-        await query.answer(t("pet-draft-invalid"), show_alert=True)
-        return
-    await drafts.discard(resident.id)
-    await state.clear()
-    await query.answer()
-    await petition_notices.moderation_needed(petition)
-    settings = await petitions.settings()
-    text = t("pet-submitted", id=petition.id, days=settings.moderation_working_days)
-    open_it = PetitionCb(action=PetitionAction.OPEN, id=petition.id, tab=Tab.MINE).pack()
-    await show(query, Screen(text, [[button(t("pet-open"), open_it)]]))
-
-
-@router.callback_query(CreateFlow.preview, DraftCb.filter(F.action == DraftAction.DISCARD))
-async def ask_discard(query: CallbackQuery, t: Translator) -> None:
-    await query.answer()
-    buttons = [
-        [button(t("pet-discard-yes"), _cb(DraftAction.DISCARD_YES))],
-        [button(t("btn-back"), _cb(DraftAction.PREVIEW))],
-    ]
-    await show(query, Screen(t("pet-discard-confirm"), buttons))
-
-
-@router.callback_query(CreateFlow.preview, DraftCb.filter(F.action == DraftAction.DISCARD_YES))
-async def discard(
-    query: CallbackQuery,
-    state: FSMContext,
-    t: Translator,
-    resident: Resident,
-    drafts: DraftRepository,
-) -> None:
-    await drafts.discard(resident.id)
-    await state.clear()
-    await query.answer()
-    back = [[button(t("btn-back"), MenuCb(screen=Block.PEOPLE_AND_POWER.value).pack())]]
-    await show(query, Screen(t("pet-discarded"), back))

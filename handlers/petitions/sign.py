@@ -14,15 +14,15 @@ from handlers.petitions.callbacks import PetitionAction, PetitionCb
 from handlers.petitions.common import contact_keyboard, flow, normal_phone, router
 from handlers.petitions.notices import PetitionNotices
 from handlers.queue import clean_name
-from storage.petitions import (
+from storage.petition_model import (
     AlreadySigned,
     CollectionClosed,
     NotFound,
     NotSigned,
     Petition,
-    PetitionService,
     Tab,
 )
+from storage.petitions import PetitionService
 from storage.residents import Resident, ResidentRepository
 from ui.i18n import Translator
 from ui.keyboards import button, main_reply_keyboard
