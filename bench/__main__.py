@@ -9,7 +9,7 @@ import importlib
 import subprocess
 import sys
 
-BENCHMARKS = ("hotpath", "booking")
+BENCHMARKS = ("hotpath", "startup", "booking")
 
 
 def main(argv: list[str]) -> int:

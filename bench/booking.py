@@ -24,9 +24,11 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from storage.booking import KYIV, BookingService, SlotUnavailable, day_grid
 from storage.community import CommunityFile, CommunityRepository, read_community_file
 from storage.database import Database
+from storage.queue.errors import SlotUnavailable
+from storage.queue.schedule import KYIV, day_grid
+from storage.queue.services import QueueServices
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "community" / "demo.yaml"
@@ -78,37 +80,38 @@ def demo_community() -> CommunityFile:
 
 
 async def one_resident(
-    queue: BookingService, resident_id: int, services: list[str], rng: random.Random
+    queue: QueueServices, resident_id: int, services: list[str], rng: random.Random
 ) -> Outcome:
     service = rng.choice(services)
     started = time.perf_counter()
     for tries in range(1, MAX_TRIES + 1):
-        days = await queue.available_days(PLACE, service)
+        days = await queue.availability.available_days(PLACE, service)
         if not days:
             return Outcome("no_capacity", tries)
-        slots = await queue.free_slots(PLACE, service, rng.choice(days))
+        slots = await queue.availability.free_slots(PLACE, service, rng.choice(days))
         if not slots:
             continue
+        starts_at = rng.choice(slots).starts_at
         try:
-            held = await queue.hold(resident_id, PLACE, service, rng.choice(slots).starts_at)
+            held = await queue.bookings.hold(resident_id, PLACE, service, starts_at)
         except SlotUnavailable:
             continue
         before_confirm = time.perf_counter()
-        await queue.confirm(held.id, resident_id, "Бенчмарк Тестовий", "+380501112233")
+        await queue.bookings.confirm(held.id, resident_id, "Бенчмарк Тестовий", "+380501112233")
         done = time.perf_counter()
         return Outcome("booked", tries, done - before_confirm, done - started)
     return Outcome("gave_up", MAX_TRIES)
 
 
-async def quiet_confirms(queue: BookingService, residents: list[int]) -> list[float]:
+async def quiet_confirms(queue: QueueServices, residents: list[int]) -> list[float]:
     """Confirm latency with nobody else waiting: residents book one after another."""
     latencies = []
     for resident_id in residents:
-        day = (await queue.available_days(QUIET_PLACE, "consultation"))[0]
-        slot = (await queue.free_slots(QUIET_PLACE, "consultation", day))[0]
-        held = await queue.hold(resident_id, QUIET_PLACE, "consultation", slot.starts_at)
+        day = (await queue.availability.available_days(QUIET_PLACE, "consultation"))[0]
+        slot = (await queue.availability.free_slots(QUIET_PLACE, "consultation", day))[0]
+        held = await queue.bookings.hold(resident_id, QUIET_PLACE, "consultation", slot.starts_at)
         started = time.perf_counter()
-        await queue.confirm(held.id, resident_id, "Бенчмарк Тестовий", "+380501112233")
+        await queue.bookings.confirm(held.id, resident_id, "Бенчмарк Тестовий", "+380501112233")
         latencies.append(time.perf_counter() - started)
     return latencies
 
@@ -163,10 +166,10 @@ async def run(residents: int, connections: int, seed: int) -> Report:
             await CommunityRepository(first, lambda: NOW).load(community)
             ids = await add_residents(first, residents)
             queues = [
-                BookingService(db, CommunityRepository(db, lambda: NOW), lambda: NOW, KYIV)
+                QueueServices.build(db, CommunityRepository(db, lambda: NOW), lambda: NOW, KYIV)
                 for db in databases
             ]
-            window = queues[0].booking_window(cnap.settings)
+            window = queues[0].availability.window(cnap.settings)
             services = [s.code for s in cnap.services if s.offered_at(PLACE)]
             rng = random.Random(seed)
             started = time.perf_counter()

@@ -25,9 +25,9 @@ from pathlib import Path
 from bench.common import RESULTS_DIR, ROOT, machine, peak_rss_mb, percentile
 from storage.community import CommunityRepository, read_community_file
 from storage.database import Database
-from storage.petition_config import PetitionSettings
-from storage.petition_model import AlreadySigned, CollectionClosed
-from storage.petitions import PetitionService
+from storage.petitions.config import PetitionSettings
+from storage.petitions.model import AlreadySigned, CollectionClosed
+from storage.petitions.service import PetitionService
 from storage.residents import ResidentRepository
 
 RESULTS = RESULTS_DIR / "petitions.json"

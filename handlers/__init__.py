@@ -7,15 +7,15 @@ from ui.flow import Flow
 
 
 def all_flows() -> list[Flow]:
-    from handlers import admin, fallback, menu, mydata, operator, petitions, queue, start
+    from handlers import admin, fallback, menu, mydata, petitions, queue, start
 
     return [
         start.flow,
         menu.flow,
         mydata.flow,
         queue.flow,
+        queue.desk_flow,
         petitions.flow,
-        operator.flow,
         admin.flow,
         fallback.flow,
     ]

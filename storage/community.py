@@ -10,34 +10,33 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from storage.database import Database
+from storage.faq.schema import FaqSection
+from storage.petitions.config import PetitionSettings
+from storage.queue.config import CnapConfig
+from storage.schema import CODE_PATTERN, Strict, Text, require_unique
 from storage.timeutil import Clock, to_db, utcnow
 
-CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{0,30}$"
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Text(Strict):
-    """A text in both languages; English falls back to Ukrainian when not given."""
-
-    uk: str = Field(min_length=1, max_length=300)
-    en: str | None = Field(default=None, min_length=1, max_length=300)
-
-    def get(self, language: str) -> str:
-        return self.en if language == "en" and self.en else self.uk
+# Strict, Text, CODE_PATTERN and require_unique live in storage.schema; they stay importable
+# from here for the sections other modules add to the file.
+__all__ = [
+    "CODE_PATTERN",
+    "CommunityFile",
+    "CommunityFileError",
+    "CommunityInfo",
+    "CommunityRepository",
+    "Contacts",
+    "District",
+    "Settlement",
+    "SettlementRow",
+    "Strict",
+    "Text",
+    "parse_community",
+    "read_community_file",
+    "require_unique",
+]
 
 
 class Contacts(Strict):
@@ -72,10 +71,13 @@ class CommunityInfo(Strict):
 
 class CommunityFile(Strict):
     community: CommunityInfo
-    districts: list[District] = []
+    districts: list[District] = Field(default_factory=list)
     settlements: list[Settlement] = Field(min_length=1)
-    cnap: _cnap.CnapConfig | None = None
-    petitions: _petition_config.PetitionSettings | None = None
+    cnap: CnapConfig | None = None
+    # An absent section is an empty FAQ.
+    faq: FaqSection = Field(default_factory=FaqSection)
+    # An absent section: the default threshold and period (250 signatures in 45 days).
+    petitions: PetitionSettings | None = None
 
     @field_validator("settlements")
     @classmethod
@@ -102,8 +104,8 @@ class CommunityFile(Strict):
     @field_validator("cnap")
     @classmethod
     def _cnap_settlements_exist(
-        cls, value: _cnap.CnapConfig | None, info: ValidationInfo
-    ) -> _cnap.CnapConfig | None:
+        cls, value: CnapConfig | None, info: ValidationInfo
+    ) -> CnapConfig | None:
         settlements: list[Settlement] | None = info.data.get("settlements")
         if value is not None and settlements is not None:
             problems = value.unknown_settlements(s.code for s in settlements)
@@ -111,16 +113,20 @@ class CommunityFile(Strict):
                 raise ValueError("; ".join(problems))
         return value
 
+    @field_validator("faq")
+    @classmethod
+    def _faq_references_exist(cls, value: FaqSection, info: ValidationInfo) -> FaqSection:
+        settlements: list[Settlement] = info.data.get("settlements") or []
+        cnap: CnapConfig | None = info.data.get("cnap")
+        # Places are checked against the ЦНАП section when there is one: a file may drop it.
+        places = [p.code for p in cnap.places] if cnap else None
+        problems = value.unknown_references((s.code for s in settlements), places)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return value
+
     def district(self, code: str | None) -> District | None:
         return next((d for d in self.districts if d.code == code), None)
-
-
-def require_unique(codes: list[str], what: str) -> None:
-    seen: set[str] = set()
-    for code in codes:
-        if code in seen:
-            raise ValueError(f"{what} '{code}' is used twice")
-        seen.add(code)
 
 
 class CommunityFileError(Exception):
@@ -280,9 +286,3 @@ def _settlement(row: Any) -> SettlementRow:
         kind=row["kind"],
         district=row["district"],
     )
-
-
-# The ЦНАП and petitions sections build on Strict and Text above, so they are imported last;
-# pydantic resolves their annotations on first use, whichever module was imported first.
-from storage import cnap as _cnap  # noqa: E402
-from storage import petition_config as _petition_config  # noqa: E402

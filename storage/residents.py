@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -68,6 +69,7 @@ class ResidentRepository:
         self._cache: OrderedDict[int, Resident] = OrderedDict()
         self._ids: OrderedDict[tuple[str, str], int] = OrderedDict()
         self._changes = 0  # a read that overlapped a change does not fill the cache
+        self._deleted_listeners: list[Callable[[int], None]] = []
 
     async def get(self, resident_id: int) -> Resident | None:
         cached = self._cache.get(resident_id)
@@ -204,31 +206,31 @@ class ResidentRepository:
             "UPDATE residents SET active = ? WHERE id = ?", (int(active), resident_id)
         )
 
+    def on_deleted(self, listener: Callable[[int], None]) -> None:
+        """Call `listener(resident_id)` after a resident is erased (in-memory caches)."""
+        self._deleted_listeners.append(listener)
+
     async def delete(self, resident_id: int) -> None:
         """Erase the resident and, by cascade, everything tied to them."""
         self._changed(resident_id)
         await self._db.execute("DELETE FROM residents WHERE id = ?", (resident_id,))
         self._changed(resident_id)
         self._ids = OrderedDict((k, v) for k, v in self._ids.items() if v != resident_id)
+        for listener in self._deleted_listeners:
+            listener(resident_id)
 
-    async def roles(self, resident_id: int) -> set[tuple[str, str]]:
+    async def ids_by_channel(self, channel: str, external_ids: Iterable[str]) -> list[int]:
+        """Resident numbers of those external ids that have written to the bot."""
+        wanted = list(dict.fromkeys(external_ids))
+        if not wanted:
+            return []
+        marks = ", ".join("?" * len(wanted))
         rows = await self._db.fetchall(
-            "SELECT role, scope FROM staff_roles WHERE resident_id = ?", (resident_id,)
+            "SELECT DISTINCT resident_id FROM resident_channels WHERE channel = ? "
+            f"AND external_id IN ({marks}) ORDER BY resident_id",
+            (channel, *wanted),
         )
-        return {(r["role"], r["scope"]) for r in rows}
-
-    async def grant_role(self, resident_id: int, role: str, scope: str = "") -> None:
-        await self._db.execute(
-            "INSERT OR IGNORE INTO staff_roles(resident_id, role, scope, granted_at) "
-            "VALUES (?, ?, ?, ?)",
-            (resident_id, role, scope, to_db(self._clock())),
-        )
-
-    async def revoke_role(self, resident_id: int, role: str, scope: str = "") -> None:
-        await self._db.execute(
-            "DELETE FROM staff_roles WHERE resident_id = ? AND role = ? AND scope = ?",
-            (resident_id, role, scope),
-        )
+        return [int(r["resident_id"]) for r in rows]
 
 
 def _remember(cache: OrderedDict[Any, Any], key: Any, value: Any) -> None:

@@ -8,15 +8,21 @@ from typing import Any
 
 import yaml
 
-from storage.petition_model import Petition
-from storage.petitions import PetitionService
+from storage.petitions.model import Petition
+from storage.petitions.service import PetitionService
 from tests.harness import DEMO_FILE, BotEnv, Chat, FakeClock, make_settings
-from tests.test_queue_flow import onboard
 
 BODY = (
     "Просимо міську раду відремонтувати дорогу до школи на вулиці Садовій: "
     "діти щодня ходять по калюжах, а восени там не проїде навіть швидка."
 )
+
+
+async def onboard(chat: Chat, settlement: str, language: str) -> None:
+    await chat.send("/start")
+    await chat.click_nth(0)  # agree
+    await chat.click(language)
+    await chat.click(settlement)
 
 
 def community_file(tmp_path: Path, **petitions: Any) -> Path:

@@ -13,9 +13,9 @@ import pytest
 
 from storage.community import CommunityRepository, read_community_file
 from storage.database import Database
-from storage.petition_config import PetitionSettings, add_working_days
-from storage.petition_demo import SAMPLES, seed_demo_petitions
-from storage.petition_model import (
+from storage.petitions.config import PetitionSettings, add_working_days
+from storage.petitions.demo import SAMPLES, seed_demo_petitions
+from storage.petitions.model import (
     AlreadySigned,
     CollectionClosed,
     InvalidText,
@@ -24,7 +24,7 @@ from storage.petition_model import (
     Tab,
     WrongStatus,
 )
-from storage.petitions import PetitionService
+from storage.petitions.service import PetitionService
 from storage.residents import ResidentRepository
 from tests.harness import DEMO_FILE, FakeClock, utc
 

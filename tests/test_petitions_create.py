@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.petition_drafts import Draft, DraftRepository
+from storage.petitions.drafts import Draft, DraftRepository
 from tests.harness import BotEnv, Chat, FakeClock
 from tests.petition_steps import BODY, open_petitions, resident, resident_id, start_env
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from handlers.petitions.callbacks import PetitionAction, PetitionCb, PetitionListCb
-from storage.petition_model import Tab
+from storage.petitions.model import Tab
 from tests.harness import BotEnv, FakeClock
 from tests.petition_steps import (
     BODY,

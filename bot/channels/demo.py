@@ -169,6 +169,10 @@ class TerminalDemo:
             self._write(f"\n(i) {plain(str(params['text']))}\n")
         elif call.method == "sendPhoto":
             self._write(f"\n[photo] {plain(str(params.get('caption', '')))}\n")
+        elif call.method == "sendDocument":
+            document = params.get("document")
+            name = document.get("file_name") if isinstance(document, dict) else document
+            self._write(f"\n[file {name}] {plain(str(params.get('caption', '')))}\n")
         elif call.method == "sendLocation":
             self._write(f"\n[location {params.get('latitude')}, {params.get('longitude')}]\n")
         else:

@@ -18,8 +18,8 @@ from handlers.petitions.callbacks import (
 )
 from handlers.petitions.common import flow, router
 from handlers.petitions.render import button_title, card_pages, list_item, neighbours
-from storage.petition_model import Petition, Signature, Sort, Tab
-from storage.petitions import PetitionService
+from storage.petitions.model import Petition, Signature, Sort, Tab
+from storage.petitions.service import PetitionService
 from storage.residents import Resident
 from ui.callbacks import MenuCb
 from ui.flow import Block

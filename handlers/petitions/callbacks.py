@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
-from storage.petition_model import Sort, Tab
+from storage.petitions.model import Sort, Tab
 from ui.callbacks import Id
 
 

@@ -8,9 +8,9 @@ from bot.app import Services
 from handlers.menu import is_onboarded
 from handlers.petitions.callbacks import PetitionListCb
 from handlers.petitions.notices import PetitionNotices
-from storage.petition_drafts import DraftRepository
-from storage.petition_model import Tab
-from storage.petitions import PetitionService
+from storage.petitions.drafts import DraftRepository
+from storage.petitions.model import Tab
+from storage.petitions.service import PetitionService
 from ui.flow import Block, Flow
 from ui.i18n import Translator
 
@@ -43,7 +43,3 @@ def contact_keyboard(t: Translator) -> ReplyKeyboardMarkup:
         resize_keyboard=True,
         one_time_keyboard=True,
     )
-
-
-def normal_phone(number: str) -> str:
-    return number if number.startswith("+") else f"+{number}"

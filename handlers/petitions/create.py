@@ -27,10 +27,10 @@ from handlers.petitions.create_steps import (
     next_step,
     prompt_step,
 )
-from handlers.queue import clean_name
-from storage.petition_drafts import Draft, DraftRepository
-from storage.petition_model import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN
-from storage.petitions import PetitionService
+from storage.petitions.drafts import Draft, DraftRepository
+from storage.petitions.model import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN
+from storage.petitions.service import PetitionService
+from storage.queue.rules import clean_name
 from storage.residents import Resident, ResidentRepository
 from ui.callbacks import MenuCb
 from ui.flow import Block

@@ -20,9 +20,9 @@ from handlers.petitions.create_steps import (
     preview_screen,
 )
 from handlers.petitions.notices import PetitionNotices
-from storage.petition_drafts import Draft, DraftRepository
-from storage.petition_model import BODY_MAX, InvalidText, Tab
-from storage.petitions import PetitionService
+from storage.petitions.drafts import Draft, DraftRepository
+from storage.petitions.model import BODY_MAX, InvalidText, Tab
+from storage.petitions.service import PetitionService
 from storage.residents import Resident
 from ui.callbacks import MenuCb
 from ui.flow import Block

@@ -11,9 +11,9 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from handlers.petitions.callbacks import DraftAction, DraftCb
 from handlers.petitions.common import flow
 from handlers.petitions.render import neighbours, text_pages
-from storage.petition_drafts import Draft, DraftRepository
-from storage.petition_model import BODY_MAX, TITLE_MAX
-from storage.petitions import PetitionService
+from storage.petitions.drafts import Draft, DraftRepository
+from storage.petitions.model import BODY_MAX, TITLE_MAX
+from storage.petitions.service import PetitionService
 from storage.residents import Resident
 from ui.callbacks import MenuCb
 from ui.flow import Block

@@ -13,8 +13,8 @@ from handlers.petitions.common import flow
 from handlers.petitions.render import shorten
 from storage.community import CommunityFile
 from storage.database import Database
-from storage.petition_demo import seed_demo_petitions
-from storage.petitions import PetitionService
+from storage.petitions.demo import seed_demo_petitions
+from storage.petitions.service import PetitionService
 from storage.residents import Resident
 from storage.timeutil import Clock
 from ui.i18n import Translator

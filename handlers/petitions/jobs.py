@@ -8,7 +8,7 @@ import logging
 
 from handlers.petitions.common import flow
 from handlers.petitions.notices import PetitionNotices
-from storage.petitions import PetitionService
+from storage.petitions.service import PetitionService
 
 log = logging.getLogger(__name__)
 

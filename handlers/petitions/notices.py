@@ -15,8 +15,8 @@ from handlers.petitions.render import long_date, shorten, split_escaped
 from storage.database import Database
 from storage.outbox import PRIORITY_NOTIFICATION, Outbox
 from storage.payload import Payload
-from storage.petition_model import Petition, Tab
-from storage.petitions import PetitionService
+from storage.petitions.model import Petition, Tab
+from storage.petitions.service import PetitionService
 from storage.residents import ResidentRepository
 from ui.i18n import Texts, Translator
 from ui.keyboards import button

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from babel.dates import format_date
 
-from storage.petition_model import Petition
+from storage.petitions.model import Petition
 from ui.i18n import Translator
 from ui.screens import TELEGRAM_TEXT_LIMIT, escape
 

@@ -11,10 +11,9 @@ from aiogram.types import CallbackQuery, Message
 
 from handlers.petitions.browse import card_screen
 from handlers.petitions.callbacks import PetitionAction, PetitionCb
-from handlers.petitions.common import contact_keyboard, flow, normal_phone, router
+from handlers.petitions.common import contact_keyboard, flow, router
 from handlers.petitions.notices import PetitionNotices
-from handlers.queue import clean_name
-from storage.petition_model import (
+from storage.petitions.model import (
     AlreadySigned,
     CollectionClosed,
     NotFound,
@@ -22,7 +21,8 @@ from storage.petition_model import (
     Petition,
     Tab,
 )
-from storage.petitions import PetitionService
+from storage.petitions.service import PetitionService
+from storage.queue.rules import clean_name, normalise_phone
 from storage.residents import Resident, ResidentRepository
 from ui.i18n import Translator
 from ui.keyboards import button, main_reply_keyboard
@@ -185,7 +185,7 @@ async def signer_phone(
     if contact is None or message.from_user is None or contact.user_id != message.from_user.id:
         await message.answer(t("pet-phone-not-own"), reply_markup=contact_keyboard(t))
         return
-    await residents.set_contact(resident.id, phone=normal_phone(contact.phone_number))
+    await residents.set_contact(resident.id, phone=normalise_phone(contact.phone_number))
     await message.answer(t("pet-phone-saved"), reply_markup=main_reply_keyboard(t))
     await _continue(message, state, t, resident, residents, petitions)
 
