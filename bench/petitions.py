@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.common import RESULTS_DIR, ROOT, machine, peak_rss_mb, percentile
+from storage.audit import Actor, AuditLog
 from storage.community import CommunityRepository, read_community_file
 from storage.database import Database
 from storage.petitions.config import PetitionSettings
@@ -115,7 +116,7 @@ async def petition_under(
     petition = await service.submit(
         author, "Пішохідний перехід біля ліцею", BODY, "Іван Петренко", "ivan@example.com"
     )
-    return (await service.approve(petition.id)).id
+    return (await service.approve(petition.id, Actor.system("bench"))).id
 
 
 async def rows(db: Database, petition_id: int) -> int:
@@ -134,7 +135,7 @@ async def run(residents: int, quiet: int) -> Report:
         try:
             community = CommunityRepository(db, lambda: NOW)
             people = ResidentRepository(db, lambda: NOW)
-            service = PetitionService(db, community, lambda: NOW)
+            service = PetitionService(db, community, AuditLog(db, lambda: NOW), lambda: NOW)
             ids = [
                 (await people.get_or_create("telegram", str(10_000 + n), str(10_000 + n))).id
                 for n in range(residents + 1)

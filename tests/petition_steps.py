@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from storage.audit import Actor
 from storage.petitions.model import Petition
 from storage.petitions.service import PetitionService
 from tests.harness import DEMO_FILE, BotEnv, Chat, FakeClock, make_settings
@@ -64,7 +65,7 @@ async def published(
 ) -> Petition:
     petitions = service(env)
     petition = await petitions.submit(author_id, title, body, "Іван Петренко", "ivan@example.com")
-    return await petitions.approve(petition.id)
+    return await petitions.approve(petition.id, Actor.system("test"))
 
 
 async def resident_id(env: BotEnv, chat: Chat) -> int:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from storage.audit import Actor, AuditLog
 from storage.community import CommunityRepository, read_community_file
 from storage.database import Database
 from storage.petitions.config import PetitionSettings, add_working_days
@@ -29,6 +30,7 @@ from storage.residents import ResidentRepository
 from tests.harness import DEMO_FILE, FakeClock, utc
 
 KYIV = ZoneInfo("Europe/Kyiv")
+MODERATOR = Actor.resident(77)
 BODY = "Просимо раду відремонтувати дорогу до школи, бо діти ходять по калюжах."
 
 
@@ -46,7 +48,7 @@ async def make_service(
     demo = read_community_file(DEMO_FILE)
     settings = PetitionSettings(threshold=threshold, period_days=period_days)
     await community.load(demo.model_copy(update={"petitions": settings}))
-    return PetitionService(db, community, clock, KYIV)
+    return PetitionService(db, community, AuditLog(db, clock), clock, KYIV)
 
 
 async def make_residents(db: Database, clock: FakeClock, count: int) -> list[int]:
@@ -62,7 +64,7 @@ async def published(service: PetitionService, author: int) -> int:
     petition = await service.submit(
         author, "Відремонтувати дорогу до школи", BODY, "Іван Петренко", "ivan@example.com"
     )
-    await service.approve(petition.id)
+    await service.approve(petition.id, MODERATOR)
     return petition.id
 
 
@@ -80,15 +82,15 @@ async def test_a_petition_goes_from_moderation_to_collecting_with_the_configured
     )
     assert petition.status == "moderation"
     assert not petition.is_public
-    approved = await service.approve(petition.id)
+    approved = await service.approve(petition.id, MODERATOR)
     assert approved.status == "collecting"
     assert approved.threshold == 100
     assert approved.published_at == clock.now
     assert approved.deadline_at == clock.now + timedelta(days=30)
     with pytest.raises(WrongStatus):
-        await service.approve(petition.id)  # a second moderator was slower
+        await service.approve(petition.id, MODERATOR)  # a second moderator was slower
     with pytest.raises(WrongStatus):
-        await service.refuse(petition.id, "Запізно")
+        await service.refuse(petition.id, "Запізно", MODERATOR)
 
 
 async def test_titles_and_texts_are_bounded(db: Database, clock: FakeClock) -> None:

@@ -4,7 +4,7 @@ record the council's answer. Importing the modules registers their handlers in t
 
 from __future__ import annotations
 
-from handlers.petitions import browse, create, create_preview, data, jobs, sign
+from handlers.petitions import browse, create, create_preview, data, jobs, moderate, sign
 from handlers.petitions.common import flow
 
-__all__ = ["browse", "create", "create_preview", "data", "flow", "jobs", "sign"]
+__all__ = ["browse", "create", "create_preview", "data", "flow", "jobs", "moderate", "sign"]

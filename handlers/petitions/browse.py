@@ -262,7 +262,7 @@ async def show_signers(
     await show(query, Screen("\n".join(lines), buttons))
 
 
-def share_link(username: str | None, petition_id: int) -> str:
+def share_link(username: str, petition_id: int) -> str:
     return f"https://t.me/{username}?start=p-{petition_id}"
 
 
@@ -280,7 +280,12 @@ async def share(
         return
     await query.answer()
     me = await bot.me()
+    title = escape(petition.title)
+    if not me.username:
+        # A channel without t.me links (Viber): the petition's number opens it just as well.
+        await show(query, Screen(t("pet-share-plain", id=petition.id, title=title)), edit=False)
+        return
     link = share_link(me.username, petition.id)
     share_url = f"https://t.me/share/url?url={quote(link, safe='')}&text={quote(petition.title)}"
-    text = t("pet-share-text", id=petition.id, title=escape(petition.title), link=link)
+    text = t("pet-share-text", id=petition.id, title=title, link=link)
     await show(query, Screen(text, [[url_button(t("pet-share-send"), share_url)]]), edit=False)

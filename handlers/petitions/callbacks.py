@@ -51,7 +51,6 @@ class ModAction(StrEnum):
     ANSWER = "answer"
     SUPPORTED = "supported"
     REJECTED = "rejected"
-    PUBLISH = "publish"
 
 
 class PetitionListCb(CallbackData, prefix="pl1"):

@@ -24,8 +24,12 @@ flow.menu_item(Block.PEOPLE_AND_POWER, "menu-petitions", PetitionListCb(tab=Tab.
 
 @flow.services
 def petition_services(core: Services) -> dict[str, object]:
-    petitions = PetitionService(core.db, core.community, core.clock, core.settings.community.zone)
-    notices = PetitionNotices(core.db, core.outbox, core.residents, core.texts, petitions)
+    petitions = PetitionService(
+        core.db, core.community, core.audit, core.clock, core.settings.community.zone
+    )
+    notices = PetitionNotices(
+        core.db, core.outbox, core.residents, core.texts, petitions, core.roles
+    )
     return {
         "petitions": petitions,
         "drafts": DraftRepository(core.db, core.clock),

@@ -18,6 +18,7 @@ from storage.payload import Payload
 from storage.petitions.model import Petition, Tab
 from storage.petitions.service import PetitionService
 from storage.residents import ResidentRepository
+from storage.roles import COMMUNITY, Role, RoleService
 from ui.i18n import Texts, Translator
 from ui.keyboards import button
 from ui.screens import Screen, escape
@@ -46,12 +47,14 @@ class PetitionNotices:
         residents: ResidentRepository,
         texts: Texts,
         petitions: PetitionService,
+        roles: RoleService,
     ) -> None:
         self._db = db
         self._outbox = outbox
         self._residents = residents
         self._texts = texts
         self._petitions = petitions
+        self._roles = roles
 
     async def translator(self, resident_id: int) -> Translator | None:
         resident = await self._residents.get(resident_id)
@@ -124,8 +127,12 @@ class PetitionNotices:
     # --- moderators ----------------------------------------------------------------------
 
     async def moderator_ids(self) -> list[int]:
-        """Residents holding the moderator role (wired to the role service)."""
-        return []
+        """Community-wide moderators; the administrators when there is none yet, so that a
+        petition never waits unseen."""
+        moderators = await self._roles.holders(Role.MODERATOR, COMMUNITY)
+        return moderators or await self._roles.holders(
+            Role.MODERATOR, COMMUNITY, with_administrators=True
+        )
 
     async def moderation_needed(self, petition: Petition) -> int:
         """A new petition waits for moderation: every moderator hears of it."""

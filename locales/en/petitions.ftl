@@ -76,6 +76,7 @@ pet-share-text = 📤 A link to petition No. { $id } "{ $title }":
     { $link }
 
     Forward it to friends and neighbours: it opens the petition in the bot, even for someone who has never used it.
+pet-share-plain = 📤 To share petition No. { $id } "{ $title }", forward this message: whoever sends the bot <code>/start p-{ $id }</code> sees it at once.
 pet-share-send = 📤 Send in Telegram
 
 ## Signing
@@ -176,12 +177,55 @@ pet-notice-answered-signer = 🏛 The council answered petition No. { $id } "{ $
 
 ## Moderators
 
-pet-mod-new = 🆕 New petition No. { $id } "{ $title }" waits for moderation (filed { $submitted }).
+pet-mod-new = 🆕 New petition No. { $id } "{ $title }" waits for moderation (filed { $submitted }). All petitions waiting for moderation: /moderate.
 pet-mod-overdue = ⏰ Petition No. { $id } "{ $title }" has waited for moderation longer than { $days ->
     [one] { $days } working day
    *[other] { $days } working days
 } (filed { $submitted }). Please review it.
 pet-mod-open = 🔎 Review
+
+pet-mod-title = 🗂 <b>Petition moderation</b>
+pet-mod-waiting = { $count ->
+    [0] No petitions wait for moderation.
+    [one] { $count } petition waits for moderation (oldest first):
+   *[other] { $count } petitions wait for moderation (oldest first):
+}
+pet-mod-line = • No. { $id } { $title }, filed { $since }
+pet-mod-awaiting = ⏳ Awaiting the council's answer: { $count }
+pet-mod-awaiting-title = ⏳ <b>Petitions that reached the threshold and await the council's answer</b>
+pet-mod-awaiting-empty = There are none right now.
+pet-mod-email = ✉️ The author's e-mail (only moderators see it): { $email }
+pet-mod-back = ⬅️ Back to moderation
+pet-mod-approve = ✅ Publish
+pet-mod-refuse = ❌ Refuse
+pet-mod-answer = 📝 Record the council's answer
+pet-mod-approve-confirm = Publish petition No. { $id } "{ $title }"?
+    Signature collection starts now and runs for { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }; the council considers it with { $needed }. The author will be told.
+pet-mod-approve-yes = ✅ Yes, publish
+pet-mod-approved = ✅ Petition No. { $id } is published. It collects signatures until { $deadline }; the author has been told.
+pet-mod-ask-reason = ❌ Write the reason for refusing petition No. { $id } (up to { $max } characters). The author receives it word for word.
+pet-mod-bad-length = { $min } to { $max } characters are needed, and this has { $length }. Please write it again.
+pet-mod-refused = ❌ Petition No. { $id } is not published; the author has received the reason.
+pet-mod-ask-answer = 📝 Write the council's answer to petition No. { $id } "{ $title }" (up to { $max } characters). It is published under the petition and sent to the author and everyone who signed.
+pet-mod-answer-preview = 📝 The answer to petition No. { $id }:
+
+    { $answer }
+
+    What did the council decide?
+pet-mod-publish-supported = ✅ Publish: supported
+pet-mod-publish-rejected = ❌ Publish: not supported
+pet-mod-answer-again = ✏️ Write it differently
+pet-mod-answered = 🏛 The answer to petition No. { $id } is published. The author and { $signers ->
+    [one] { $signers } signatory
+   *[other] { $signers } signatories
+} will receive it.
+pet-mod-handled = This petition has already been handled or its state has changed. Here is the current list.
+audit-action-petition-approve = petition published
+audit-action-petition-refuse = petition refused
+audit-action-petition-answer = answer to a petition recorded
 
 ## My data
 

@@ -19,9 +19,9 @@ PUBLIC_STATUSES: tuple[PetitionStatus, ...] = ("collecting", "reached", "missed"
 
 TITLE_MIN, TITLE_MAX = 10, 200
 BODY_MIN, BODY_MAX = 30, 5000
-REASON_MAX = 1000
+REASON_MIN, REASON_MAX = 3, 1000
 # The council's answer is shown under the petition in one message.
-ANSWER_MAX = 3000
+ANSWER_MIN, ANSWER_MAX = 3, 3000
 
 
 class PetitionError(Exception):

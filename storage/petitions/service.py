@@ -12,14 +12,17 @@ import sqlite3
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from storage.audit import Actor, AuditAction, AuditLog, AuditObject, DetailValue
 from storage.community import CommunityRepository
 from storage.database import Database
 from storage.petitions.config import PetitionSettings, add_working_days
 from storage.petitions.model import (
     ANSWER_MAX,
+    ANSWER_MIN,
     BODY_MAX,
     BODY_MIN,
     REASON_MAX,
+    REASON_MIN,
     TITLE_MAX,
     TITLE_MIN,
     AlreadySigned,
@@ -78,11 +81,13 @@ class PetitionService:
         self,
         db: Database,
         community: CommunityRepository,
+        audit: AuditLog,
         clock: Clock = utcnow,
         zone: ZoneInfo | None = None,
     ) -> None:
         self._db = db
         self._community = community
+        self._audit = audit
         self._clock = clock
         self._zone = zone or ZoneInfo("Europe/Kyiv")
 
@@ -200,10 +205,16 @@ class PetitionService:
     # --- moderation and the council's answer -----------------------------------------------
 
     async def _move(
-        self, petition_id: int, expected: PetitionStatus, sql: str, params: tuple[object, ...]
+        self,
+        petition_id: int,
+        expected: PetitionStatus,
+        change: str,
+        params: tuple[object, ...],
+        audit: tuple[Actor, AuditAction, dict[str, DetailValue]],
     ) -> Petition:
-        """Run `sql` (an UPDATE ... WHERE id = ? AND status = ?) when the petition is in
-        `expected`; WrongStatus otherwise (another moderator was quicker, a stale button)."""
+        """Apply `change` (the SET part of an UPDATE) when the petition is in `expected`, and
+        write the audit row in the same transaction; WrongStatus otherwise (another moderator
+        was quicker, a stale button)."""
         async with self._db.transaction():
             status = await self._db.fetchval(
                 "SELECT status FROM petitions WHERE id = ?", (petition_id,)
@@ -212,40 +223,53 @@ class PetitionService:
                 raise NotFound(str(petition_id))
             if status != expected:
                 raise WrongStatus(str(status))
-            await self._db.execute(sql, (*params, petition_id, expected))
+            await self._db.execute(
+                f"UPDATE petitions SET {change} WHERE id = ? AND status = ?",
+                (*params, petition_id, expected),
+            )
+            by, action, detail = audit
+            await self._audit.record(by, action, AuditObject.of("petition", petition_id), detail)
         return await self._require(petition_id)
 
-    async def approve(self, petition_id: int) -> Petition:
+    async def approve(self, petition_id: int, by: Actor) -> Petition:
         """Publish: collection starts now and runs for the configured period."""
         settings = await self.settings()
         now = self._clock()
         deadline = now + timedelta(days=settings.period_days)
+        detail: dict[str, DetailValue] = {
+            "threshold": settings.threshold,
+            "period_days": settings.period_days,
+        }
         return await self._move(
             petition_id,
             "moderation",
-            "UPDATE petitions SET status = 'collecting', moderated_at = ?, published_at = ?, "
-            "threshold = ?, deadline_at = ? WHERE id = ? AND status = ?",
+            "status = 'collecting', moderated_at = ?, published_at = ?, threshold = ?, "
+            "deadline_at = ?",
             (to_db(now), to_db(now), settings.threshold, to_db(deadline)),
+            (by, AuditAction.PETITION_APPROVE, detail),
         )
 
-    async def refuse(self, petition_id: int, reason: str) -> Petition:
-        reason = check_length(reason, 3, REASON_MAX)
+    async def refuse(self, petition_id: int, reason: str, by: Actor) -> Petition:
+        reason = check_length(reason, REASON_MIN, REASON_MAX)
         return await self._move(
             petition_id,
             "moderation",
-            "UPDATE petitions SET status = 'refused', moderated_at = ?, refusal_reason = ? "
-            "WHERE id = ? AND status = ?",
+            "status = 'refused', moderated_at = ?, refusal_reason = ?",
             (to_db(self._clock()), reason),
+            (by, AuditAction.PETITION_REFUSE, {"reason_length": len(reason)}),
         )
 
-    async def record_answer(self, petition_id: int, text: str, supported: bool) -> Petition:
-        text = check_length(text, 3, ANSWER_MAX)
+    async def record_answer(
+        self, petition_id: int, text: str, supported: bool, by: Actor
+    ) -> Petition:
+        """The council's answer to a petition that reached the threshold, published at once."""
+        text = check_length(text, ANSWER_MIN, ANSWER_MAX)
         return await self._move(
             petition_id,
             "reached",
-            "UPDATE petitions SET status = 'answered', answer_text = ?, answer_supported = ?, "
-            "answered_at = ? WHERE id = ? AND status = ?",
+            "status = 'answered', answer_text = ?, answer_supported = ?, answered_at = ?",
             (text, int(supported), to_db(self._clock())),
+            (by, AuditAction.PETITION_ANSWER, {"supported": supported}),
         )
 
     # --- signing ---------------------------------------------------------------------------
