@@ -12,7 +12,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from storage.audit import Actor, AuditLog
-from storage.community import CommunityRepository, read_community_file
+from storage.community import (
+    CommunityFileError,
+    CommunityRepository,
+    parse_community,
+    read_community_file,
+)
 from storage.database import Database
 from storage.petitions.config import PetitionSettings, add_working_days
 from storage.petitions.demo import SAMPLES, seed_demo_petitions
@@ -30,7 +35,7 @@ from storage.residents import ResidentRepository
 from tests.harness import DEMO_FILE, FakeClock, utc
 
 KYIV = ZoneInfo("Europe/Kyiv")
-MODERATOR = Actor.resident(77)
+MODERATOR = Actor.system("moderator")
 BODY = "Просимо раду відремонтувати дорогу до школи, бо діти ходять по калюжах."
 
 
@@ -324,3 +329,45 @@ async def test_demo_samples_cover_every_state_with_true_counts(
         "SELECT COUNT(*) FROM petition_signatures WHERE resident_id IS NOT NULL"
     )
     assert fictional == 0, "demo signatories are not residents"
+
+
+async def test_every_moderation_action_is_audited_with_its_change(
+    db: Database, clock: FakeClock
+) -> None:
+    service = await make_service(db, clock, threshold=1)
+    author, signer, moderator_id = await make_residents(db, clock, 3)
+    moderator = Actor.resident(moderator_id)
+    first = await service.submit(
+        author, "Відремонтувати дорогу до школи", BODY, "Іван Петренко", "ivan@example.com"
+    )
+    second = await service.submit(
+        author, "Полагодити ліхтарі на Садовій", BODY, "Іван Петренко", "ivan@example.com"
+    )
+    await service.approve(first.id, moderator)
+    await service.refuse(second.id, "Не стосується громади", moderator)
+    with pytest.raises(WrongStatus):
+        await service.approve(second.id, moderator)
+    with pytest.raises(WrongStatus):
+        await service.record_answer(first.id, "Ще рано відповідати", True, moderator)
+    await service.sign(first.id, signer, "Олена Коваленко", phone(1))
+    await service.record_answer(first.id, "Рада підтримала петицію.", True, moderator)
+    entries = await AuditLog(db, clock).entries()
+    assert sorted((e.action, e.object.id, e.actor_id) for e in entries) == sorted(
+        [
+            ("petition.approve", str(first.id), moderator_id),
+            ("petition.refuse", str(second.id), moderator_id),
+            ("petition.answer", str(first.id), moderator_id),
+        ]
+    ), "refused attempts leave no row"
+
+
+def test_the_petitions_section_is_optional_and_checked() -> None:
+    text = DEMO_FILE.read_text(encoding="utf-8")
+    without = text[: text.index("\npetitions:")]
+    assert parse_community(without).petitions is None
+    bad = without + "\npetitions:\n  threshold: 0\n  period_days: 45\n"
+    with pytest.raises(CommunityFileError, match=r"petitions\.threshold"):
+        parse_community(bad, "demo.yaml")
+    typo = without + "\npetitions:\n  treshold: 100\n"
+    with pytest.raises(CommunityFileError, match=r"petitions\.treshold"):
+        parse_community(typo, "demo.yaml")

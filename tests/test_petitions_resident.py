@@ -275,3 +275,53 @@ def test_callback_data_fits_telegram() -> None:
 )
 def test_ukrainian_plurals_of_signatures(count: int, expected: str) -> None:
     assert Texts().get("uk")("pet-n-signatures", count=count) == expected
+
+
+async def test_deleting_my_data_removes_signatures_and_keeps_published_petitions(
+    small: BotEnv,
+) -> None:
+    olena = await resident(small, 1001)
+    olena_id = await resident_id(small, olena)
+    mine = await published(small, olena_id, "Петиція Олени про сквер")
+    unpublished = await service(small).submit(
+        olena_id, "Ще не опублікована петиція", BODY, "Коваленко Олена", "olena@example.com"
+    )
+    other = await published(small, olena_id, "Чужа петиція про ліхтарі")
+    viktor = await resident(small, 1002)
+    for petition in (mine, other):
+        await olena.press(card(petition.id))
+        await sign(olena)
+        await viktor.press(card(petition.id))
+        await sign(viktor, name="Мельник Віктор")
+    shown = await olena.send("/mydata")
+    assert "Ваші петиції: 3" in shown[-1]
+    assert "Ваші підписи під петиціями: 2" in shown[-1]
+    assert "Опубліковані петиції залишаться з вашим імʼям" in shown[-1]
+    await olena.click("Видалити всі мої дані")
+    await olena.click("Так, видалити все")
+
+    petitions = service(small)
+    kept = await petitions.get(mine.id)
+    assert kept is not None
+    assert (kept.author_name, kept.author_email, kept.author_id) == ("Іван Петренко", None, None)
+    assert await petitions.get(unpublished.id) is None
+    for petition in (mine, other):
+        names, total = await petitions.signer_names(petition.id, 0, 20)
+        assert (names, total) == (["Мельник Віктор"], 1)
+    shown = await viktor.press(card(mine.id))
+    assert "Зібрано <b>1 підпис</b>" in shown[-1]
+
+
+async def test_withdrawing_consent_removes_signatures(small: BotEnv) -> None:
+    author = await resident(small, 1001)
+    petition = await published(small, await resident_id(small, author))
+    olena = await resident(small, 1002)
+    await olena.press(card(petition.id))
+    await sign(olena)
+    await olena.send("/mydata")
+    await olena.click("Відкликати згоду")
+    await olena.click("Так, відкликати згоду")
+    assert await service(small).count(petition.id) == 0
+    shown = await olena.press(card(petition.id))
+    assert "Підписати" in " ".join(olena.buttons()), "with consent again, she may sign anew"
+    assert "Зібрано <b>0 підписів</b>" in shown[-1]
