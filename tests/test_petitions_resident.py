@@ -9,8 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from handlers.petitions.callbacks import PetitionAction, PetitionCb, PetitionListCb
-from storage.petitions.model import Tab
+from handlers.petitions.callbacks import (
+    DraftAction,
+    DraftCb,
+    ModAction,
+    ModerationCb,
+    PetitionAction,
+    PetitionCb,
+    PetitionListCb,
+)
+from storage.petitions.model import Sort, Tab
 from tests.harness import BotEnv, FakeClock
 from tests.petition_steps import (
     BODY,
@@ -256,10 +264,19 @@ async def test_forged_or_outdated_buttons_change_nothing(small: BotEnv) -> None:
 
 def test_callback_data_fits_telegram() -> None:
     biggest = 2**53 - 1
-    for action in PetitionAction:
-        for tab in Tab:
-            data = PetitionCb(action=action, id=biggest, page=biggest, tab=tab).pack()
-            assert len(data.encode()) <= 64, data
+    packed = [
+        PetitionCb(action=action, id=biggest, page=biggest, tab=tab).pack()
+        for action in PetitionAction
+        for tab in Tab
+    ]
+    packed += [
+        PetitionListCb(tab=tab, sort=sort, page=biggest).pack() for tab in Tab for sort in Sort
+    ]
+    packed += [DraftCb(action=action, page=biggest).pack() for action in DraftAction]
+    packed += [ModerationCb(action=a, id=biggest, page=biggest).pack() for a in ModAction]
+    assert len(set(packed)) == len(packed)
+    for data in packed:
+        assert len(data.encode()) <= 64, data
 
 
 @pytest.mark.parametrize(
