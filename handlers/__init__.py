@@ -7,7 +7,7 @@ from ui.flow import Flow
 
 
 def all_flows() -> list[Flow]:
-    from handlers import admin, fallback, linking, menu, mydata, petitions, queue, start
+    from handlers import admin, fallback, faq, linking, menu, mydata, petitions, queue, start
 
     return [
         start.flow,
@@ -18,5 +18,8 @@ def all_flows() -> list[Flow]:
         petitions.flow,
         admin.flow,
         linking.flow,
+        faq.stats_flow,
+        # Before the fallback: text typed outside a form is a question.
+        faq.flow,
         fallback.flow,
     ]
