@@ -145,8 +145,10 @@ class Services:
         if not await self.community.is_empty():
             return False
         path = Path(self.settings.community.file)
-        await self.community.load(read_community_file(path))
+        community_file = read_community_file(path)
+        await self.community.load(community_file)
         log.info("Loaded community file %s into an empty database", path)
+        await self.flows.first_load({**self.named(), "community_file": community_file})
         return True
 
 

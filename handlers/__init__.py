@@ -7,7 +7,7 @@ from ui.flow import Flow
 
 
 def all_flows() -> list[Flow]:
-    from handlers import admin, fallback, menu, mydata, queue, start
+    from handlers import admin, fallback, faq, linking, menu, mydata, petitions, queue, start
 
     return [
         start.flow,
@@ -15,6 +15,11 @@ def all_flows() -> list[Flow]:
         mydata.flow,
         queue.flow,
         queue.desk_flow,
+        petitions.flow,
         admin.flow,
+        linking.flow,
+        faq.stats_flow,
+        # Before the fallback: text typed outside a form is a question.
+        faq.flow,
         fallback.flow,
     ]

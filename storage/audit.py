@@ -36,6 +36,9 @@ class AuditAction(StrEnum):
     NOSHOW_LIFT = "noshow.lift"
     CNAP_CLOSE = "cnap.close"
     CNAP_MARK = "cnap.mark"
+    PETITION_APPROVE = "petition.approve"
+    PETITION_REFUSE = "petition.refuse"
+    PETITION_ANSWER = "petition.answer"
 
 
 @dataclass(frozen=True, slots=True)

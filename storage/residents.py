@@ -240,6 +240,18 @@ class ResidentRepository:
         for listener in self._deleted_listeners:
             listener(resident_id)
 
+    async def merge_chats_into(self, source_id: int, target_id: int) -> None:
+        """Move every chat of `source_id` to `target_id`, then erase `source_id` (linking a
+        second messenger). Runs inside the caller's transaction when there is one."""
+        async with self._db.transaction():
+            await self._db.execute(
+                "UPDATE resident_channels SET resident_id = ? WHERE resident_id = ?",
+                (target_id, source_id),
+            )
+            await self.delete(source_id)
+        self._changed(target_id)
+        self._ids = OrderedDict((k, v) for k, v in self._ids.items() if v != source_id)
+
     async def ids_by_channel(self, channel: str, external_ids: Iterable[str]) -> list[int]:
         """Resident numbers of those external ids that have written to the bot."""
         wanted = list(dict.fromkeys(external_ids))
