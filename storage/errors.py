@@ -7,6 +7,11 @@ is a DomainError subclass. Services raise them; the bot answers each kind in one
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.database import Database
+
 
 class DomainError(Exception):
     """Base of every rule the bot explains to the person who ran into it."""
@@ -18,3 +23,11 @@ class ConsentRequired(DomainError):
 
 class NoticeNotAnswered(DomainError):
     """Onboarding ends only after the resident has seen and answered the data notice."""
+
+
+async def require_consent(db: Database, resident_id: int) -> None:
+    """Raise ConsentRequired unless the resident's consent is given (call it in the
+    transaction that stores their name, phone or e-mail)."""
+    consent = await db.fetchval("SELECT consent FROM residents WHERE id = ?", (resident_id,))
+    if consent != "given":
+        raise ConsentRequired()

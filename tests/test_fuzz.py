@@ -50,7 +50,7 @@ import os
 from typing import Any, cast
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from tests.fuzz import core, queue  # noqa: F401  (the contributions: importing registers them)
@@ -72,6 +72,8 @@ settings.register_profile(
     stateful_step_count=int(os.environ.get("FUZZ_STEPS", "100")),
     derandomize=False,
     print_blob=True,
+    # FUZZ_SHRINK=0: report the first failure as found, without minimising it.
+    phases=[p for p in Phase if p is not Phase.shrink or os.environ.get("FUZZ_SHRINK") != "0"],
     **_COMMON,
 )
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")

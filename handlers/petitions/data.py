@@ -9,7 +9,10 @@ taking it down would erase their voice too. Its e-mail is erased. The data notic
 
 from __future__ import annotations
 
+from aiogram.fsm.context import FSMContext
+
 from handlers.petitions.common import flow
+from handlers.petitions.create_steps import CreateFlow
 from handlers.petitions.render import shorten
 from storage.community import CommunityFile
 from storage.database import Database
@@ -19,6 +22,8 @@ from storage.residents import Resident
 from storage.timeutil import Clock
 from ui.i18n import Translator
 from ui.screens import escape
+
+CREATE_STATES = {s.state for s in CreateFlow.__states__}
 
 MYDATA_LISTED = 10
 MYDATA_TITLE_LIMIT = 60
@@ -50,8 +55,14 @@ async def petitions_in_mydata(
 
 
 @flow.on_consent_withdrawn
-async def forget_petition_data(resident: Resident, petitions: PetitionService) -> None:
+async def forget_petition_data(
+    resident: Resident, petitions: PetitionService, state: FSMContext
+) -> None:
+    """Signatures and drafts go, and an open petition form is closed (the signing form in
+    sign.py): nothing typed afterwards is taken for an author."""
     await petitions.forget_resident(resident.id)
+    if await state.get_state() in CREATE_STATES:
+        await state.clear()
 
 
 @flow.on_first_load

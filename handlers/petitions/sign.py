@@ -22,7 +22,7 @@ from storage.petitions.model import (
     Tab,
 )
 from storage.petitions.service import PetitionService
-from storage.queue.rules import clean_name, normalise_phone
+from storage.queue.rules import clean_name, clean_phone
 from storage.residents import Resident, ResidentRepository
 from ui.i18n import Translator
 from ui.keyboards import button, main_reply_keyboard
@@ -35,6 +35,13 @@ class SignFlow(StatesGroup):
 
 
 SIGN_STATES = {s.state for s in SignFlow.__states__}
+
+
+@flow.on_consent_withdrawn
+async def close_signing(state: FSMContext) -> None:
+    """Consent withdrawn mid-signing: the name and phone typed next are not taken."""
+    if await state.get_state() in SIGN_STATES:
+        await state.clear()
 
 
 def _data(action: PetitionAction, petition_id: int, tab: Tab) -> str:
@@ -185,7 +192,11 @@ async def signer_phone(
     if contact is None or message.from_user is None or contact.user_id != message.from_user.id:
         await message.answer(t("pet-phone-not-own"), reply_markup=contact_keyboard(t))
         return
-    await residents.set_contact(resident.id, phone=normalise_phone(contact.phone_number))
+    phone = clean_phone(contact.phone_number)
+    if phone is None:
+        await message.answer(t("queue-bad-phone"), reply_markup=contact_keyboard(t))
+        return
+    await residents.set_contact(resident.id, phone=phone)
     await message.answer(t("pet-phone-saved"), reply_markup=main_reply_keyboard(t))
     await _continue(message, state, t, resident, residents, petitions)
 

@@ -23,7 +23,7 @@ from handlers.queue.screens import (
 from handlers.queue.steps import StepView
 from storage.queue.bookings import Bookings
 from storage.queue.catalogue import Catalogue, CnapCatalog
-from storage.queue.errors import NotFound
+from storage.queue.errors import NotFound, WrongState
 from storage.queue.limits import Limits
 from storage.queue.models import Booking, ReminderKind
 from storage.residents import Resident
@@ -107,11 +107,11 @@ async def _booked(
     query: CallbackQuery, t: Translator, bookings: Bookings, resident: Resident, booking_id: int
 ) -> Booking | None:
     """The resident's own booking that is still ahead; otherwise an alert says why (a button
-    of a cancelled or moved booking, in a reminder or an old ticket)."""
+    of a cancelled, moved or marked booking, in a reminder or an old ticket): WrongState is
+    answered with the resident's bookings as they are now (handlers/queue/errors.py)."""
     own = await _own_booking(query, t, bookings, resident, booking_id)
     if own is not None and own.status != "booked":
-        await query.answer(t("queue-already-cancelled"), show_alert=True)
-        return None
+        raise WrongState(own.status)
     return own
 
 

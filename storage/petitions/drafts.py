@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from storage.database import Database
+from storage.errors import require_consent
 from storage.timeutil import Clock, to_db, utcnow
 
 
@@ -40,6 +41,8 @@ class DraftRepository:
         return Draft(row["title"], row["body"], row["author_name"], row["author_email"])
 
     async def save(self, resident_id: int, draft: Draft) -> Draft:
+        if draft.author_name or draft.author_email:
+            await require_consent(self._db, resident_id)
         await self._db.execute(
             "INSERT INTO petition_drafts(resident_id, title, body, author_name, author_email, "
             "updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(resident_id) DO UPDATE SET "

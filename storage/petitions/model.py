@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Literal, cast
 
 from storage.database import Row
+from storage.errors import DomainError
 from storage.timeutil import from_db
 
 PetitionStatus = Literal["moderation", "refused", "collecting", "reached", "missed", "answered"]
@@ -24,7 +25,7 @@ REASON_MIN, REASON_MAX = 3, 1000
 ANSWER_MIN, ANSWER_MAX = 3, 3000
 
 
-class PetitionError(Exception):
+class PetitionError(DomainError):
     pass
 
 

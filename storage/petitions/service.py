@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from storage.audit import Actor, AuditAction, AuditLog, AuditObject, DetailValue
 from storage.community import CommunityRepository
 from storage.database import Database
+from storage.errors import require_consent
 from storage.petitions.config import PetitionSettings, add_working_days
 from storage.petitions.model import (
     ANSWER_MAX,
@@ -189,6 +190,7 @@ class PetitionService:
     ) -> Petition:
         title = check_length(title, TITLE_MIN, TITLE_MAX)
         body = check_length(body, BODY_MIN, BODY_MAX)
+        await require_consent(self._db, author_id)  # the author's name and e-mail are kept
         petition_id = await self._db.execute(
             "INSERT INTO petitions(author_id, author_name, author_email, title, body, status, "
             "submitted_at) VALUES (?, ?, ?, ?, ?, 'moderation', ?)",
@@ -284,6 +286,7 @@ class PetitionService:
             )
             if row is None:
                 raise NotFound(str(petition_id))
+            await require_consent(self._db, resident_id)  # the signer's name and phone are kept
             earlier = await self._db.fetchone(
                 "SELECT withdrawn_at FROM petition_signatures "
                 "WHERE petition_id = ? AND (resident_id = ? OR phone = ?)",

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from storage.database import Database
-from storage.errors import ConsentRequired
+from storage.errors import require_consent
 from storage.queue.availability import Availability
 from storage.queue.catalogue import Catalogue
 from storage.queue.config import CnapConfig, Place, Service
@@ -112,7 +112,7 @@ class Bookings:
                 return held
             if held.status != "held":
                 raise WrongState(held.status)
-            await self._require_consent(resident_id)
+            await require_consent(self._db, resident_id)
             full_name, phone = booking_contact(full_name, phone)
             await self._limits.enforce(resident_id, config.settings, now)
             place, service = _resolve(config, held)
@@ -160,7 +160,7 @@ class Bookings:
             _require_upcoming(old, now)
             if new_starts_at == old.starts_at:
                 return old
-            await self._require_consent(resident_id)  # the new booking carries name and phone
+            await require_consent(self._db, resident_id)  # the new booking carries name and phone
             place, service = _resolve(config, old)
             run = await self._availability.bookable(
                 config, place, service, new_starts_at, now, exclude=old.id
@@ -316,13 +316,6 @@ class Bookings:
             (resident_id, to_db(self._clock()), limit),
         )
         return [booking_from_row(r) for r in rows]
-
-    async def _require_consent(self, resident_id: int) -> None:
-        consent = await self._db.fetchval(
-            "SELECT consent FROM residents WHERE id = ?", (resident_id,)
-        )
-        if consent != "given":
-            raise ConsentRequired()
 
     async def _with_new_code(self, sql: str, params: Callable[[str], Sequence[Any]]) -> int:
         """Run a statement that gives a booking a short random code, unique over all

@@ -12,6 +12,7 @@ from hypothesis.stateful import rule
 from tests.fuzz import strategies as fuzz
 from tests.fuzz.registry import REGISTRY, FuzzRules
 from tests.fuzz.world import PEOPLE, Actor, FuzzWorld
+from ui.callbacks import MyDataAction, MyDataCb
 
 people = st.sampled_from(list(PEOPLE))
 picks = st.integers(0, 10_000)
@@ -63,6 +64,20 @@ OTHER_CONTENT: dict[str, dict[str, Any]] = {
     "location": {"location": {"latitude": 50.45, "longitude": 30.52}},
     "voice": {"voice": {"file_id": "V", "file_unique_id": "v", "duration": 3}},
 }
+
+
+FIRST_MESSAGES = [
+    "/settlement",
+    "/language",
+    "/mydata",
+    "/help",
+    "/menu",
+    "/cancel",
+    "/start s-ozerne",
+    "/start s-nowhere",
+    "привіт",
+    "old button",
+]
 
 
 @REGISTRY.rules
@@ -158,6 +173,32 @@ class CoreRules(FuzzRules):
     def go_through_onboarding(self, who: str, agree: bool, english: bool, pick: int) -> None:
         self.world.run(onboard(self.world, self.person(who), agree, english, pick))
 
+    @rule(who=people, what=st.sampled_from(["withdraw", "delete", "consent", "look"]))
+    def my_data(self, who: str, what: str) -> None:
+        """/mydata: withdraw consent, delete everything, give consent again, or only look."""
+        actor = self.person(who)
+        self.world.run(my_data(self.world, actor, what))
+
+    @rule(
+        who=people,
+        erase=st.booleans(),
+        first=st.sampled_from(FIRST_MESSAGES),
+        presses=st.lists(picks, max_size=4),
+    )
+    def a_new_resident_wanders(self, who: str, erase: bool, first: str, presses: list[int]) -> None:
+        """Someone new (or just erased) starts anywhere but /start, old buttons included."""
+        actor = self.person(who)
+        old = keyboards(actor)
+        if erase:
+            self.world.run(my_data(self.world, actor, "delete"))
+        if first == "old button" and old:
+            data = callback_buttons(old[0])
+            self.world.run(self.world.press(actor, data[len(presses) % len(data)], old[0]))
+        else:
+            self.world.run(self.world.text(actor, first))
+        for pick in presses:
+            self.world.run(press_nth(self.world, actor, pick))
+
     @rule(first=people, second=people, pick_first=picks, pick_second=picks)
     def two_press_at_once(self, first: str, second: str, pick_first: int, pick_second: int) -> None:
         if first == second:
@@ -169,6 +210,19 @@ class CoreRules(FuzzRules):
                 _press_or_start(self.world, two, pick_second),
             )
         )
+
+
+async def my_data(world: FuzzWorld, actor: Actor, what: str) -> None:
+    await world.text(actor, "/mydata")
+    if what == "withdraw":
+        await press_nth(world, actor, 0, MyDataCb(action=MyDataAction.WITHDRAW).pack())
+        await press_nth(world, actor, 0, MyDataCb(action=MyDataAction.WITHDRAW_YES).pack())
+    elif what == "delete":
+        await press_nth(world, actor, 0, MyDataCb(action=MyDataAction.DELETE).pack())
+        await press_nth(world, actor, 0, MyDataCb(action=MyDataAction.DELETE_YES).pack())
+    elif what == "consent":
+        await press_nth(world, actor, 0, MyDataCb(action=MyDataAction.CONSENT).pack())
+        await press_nth(world, actor, 0, MyDataCb(action=MyDataAction.AGREE).pack())
 
 
 async def _press_or_start(world: FuzzWorld, actor: Actor, pick: int) -> None:

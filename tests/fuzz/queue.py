@@ -5,6 +5,8 @@ while a form is open, every mark an official's)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import strategies as st
 from hypothesis.stateful import rule
 
@@ -14,7 +16,7 @@ from handlers.queue.states import BOOKING_STATES, BookingFlow
 from storage.queue.catalogue import Catalogue
 from storage.timeutil import from_db, to_db
 from tests.fuzz import strategies as fuzz
-from tests.fuzz.core import callback_buttons, keyboards, onboard, picks, press_nth
+from tests.fuzz.core import callback_buttons, keyboards, my_data, onboard, picks, press_nth
 from tests.fuzz.registry import REGISTRY, FuzzRules
 from tests.fuzz.world import RESIDENTS, STATS, Actor, FuzzWorld
 from ui.callbacks import MenuCb
@@ -23,35 +25,94 @@ residents = st.sampled_from(RESIDENTS)
 STEPS = ("q1:place:", "q1:category:", "q1:service:", "q1:day:", "q1:time:")
 
 
-async def book(world: FuzzWorld, actor: Actor, picks_: list[int], name: str) -> None:
+async def book(
+    world: FuzzWorld, actor: Actor, picks_: list[int], name: str, stop_after: int = 99
+) -> None:
     """Menu, «Послуги», «Записатися», place, category, service, day, time, name, phone,
-    «Підтвердити»: as far as the screens allow."""
+    «Підтвердити»: as far as the screens allow, or only the first `stop_after` of those
+    steps (the form is left open for whatever the next rule does)."""
     await world.text(actor, "/menu")
     await press_nth(world, actor, 0, MenuCb(screen="services").pack())
     await press_nth(world, actor, 0, "q1:start")
     await press_nth(world, actor, 0, "q1:consent")  # when consent was declined
-    for prefix, pick in zip(STEPS, picks_, strict=True):
+    for step, (prefix, pick) in enumerate(zip(STEPS, picks_, strict=True)):
+        if step >= stop_after:
+            return
         if not await press_nth(world, actor, pick, prefix):
             STATS.add(f"book stopped before {prefix}", 1)
             return
     state, _ = await world.state_of(actor)
-    if state == BookingFlow.name.state:
+    if state == BookingFlow.name.state and stop_after > len(STEPS):
         await world.text(actor, name)
         state, _ = await world.state_of(actor)
-    if state == BookingFlow.phone.state:
+    if state == BookingFlow.phone.state and stop_after > len(STEPS) + 1:
         await world.contact(actor, f"+38050{actor.id:07d}", actor.id)
-    if await press_nth(world, actor, 0, "q1:confirm"):
+    if stop_after > len(STEPS) + 2 and await press_nth(world, actor, 0, "q1:confirm"):
         STATS.add("book confirmed", 1)
 
 
-async def visit_days(world: FuzzWorld) -> list[str]:
-    """Local days (YYYYMMDD) with visits at the main office."""
+async def on_my_ticket(world: FuzzWorld, actor: Actor, pick: int, action: str) -> None:
+    """«Мої записи», a ticket, then «Скасувати» (and yes), «Перенести» (a day and a time:
+    the move's last check stays open) or «Нагадування» (one switched)."""
+    await world.text(actor, "/menu")
+    await press_nth(world, actor, 0, MenuCb(screen="services").pack())
+    await press_nth(world, actor, 0, "q1:mine")
+    if not await press_nth(world, actor, pick, "tk1:show:"):
+        return
+    STATS.add(f"ticket {action}", 1)
+    if action == "cancel":
+        await press_nth(world, actor, 0, "tk1:cancel:")
+        await press_nth(world, actor, 0, "tk1:cancel-yes:")
+    elif action == "reschedule":
+        await press_nth(world, actor, 0, "tk1:reschedule:")
+        await press_nth(world, actor, pick, "q1:day:")
+        await press_nth(world, actor, pick, "q1:time:")
+    else:
+        await press_nth(world, actor, 0, "tk1:reminders:")
+        await press_nth(world, actor, pick, "tk1:toggle")
+
+
+INTERRUPTIONS = [
+    "withdraw",
+    "delete",
+    "consent",
+    "/cancel",
+    "/menu",
+    "/start",
+    "/language",
+    "/settlement",
+    "/mydata",
+    "/operator",
+    "/help",
+    "🏠 Меню",
+    "хочу паспорт",
+    "time passes",
+]
+
+
+async def interrupt(world: FuzzWorld, actor: Actor, what: str) -> None:
+    if what in {"withdraw", "delete", "consent"}:
+        await my_data(world, actor, what)
+    elif what == "time passes":
+        await world.tick(6)  # past the hold
+    else:
+        await world.text(actor, what)
+        if what in {"/language", "/settlement"}:
+            await press_nth(world, actor, actor.id, "lng1:" if what == "/language" else "stl1:")
+
+
+async def visit_days(world: FuzzWorld, place: str | None) -> list[tuple[str, str]]:
+    """Places and local days (YYYYMMDD) with visits, at one place or everywhere."""
     rows = await world.services.db.fetchall(
-        "SELECT DISTINCT starts_at FROM cnap_bookings WHERE place_code = 'main' "
-        "AND status <> 'held' ORDER BY starts_at"
+        "SELECT DISTINCT place_code, starts_at FROM cnap_bookings WHERE status <> 'held' "
+        "AND (? IS NULL OR place_code = ?) ORDER BY starts_at",
+        (place, place),
     )
     zone = world.services.settings.community.zone
-    return sorted({day_value(from_db(r["starts_at"]).astimezone(zone).date()) for r in rows})
+    found = {
+        (r["place_code"], day_value(from_db(r["starts_at"]).astimezone(zone).date())) for r in rows
+    }
+    return sorted(found)
 
 
 async def booked_visits(world: FuzzWorld, actor: Actor) -> list[int]:
@@ -73,33 +134,116 @@ class QueueRules(FuzzRules):
         name=st.sampled_from(fuzz.NAMES),
     )
     def book_a_visit(self, who: str, agree: bool, choices: list[int], name: str) -> None:
+        self.world.run(self.book_for(who, choices, name, agree=agree))
+
+    @rule(
+        who=residents, choices=st.lists(picks, min_size=5, max_size=5), stop_after=st.integers(0, 7)
+    )
+    def begin_a_booking_and_stop(self, who: str, choices: list[int], stop_after: int) -> None:
+        """A form left open at some step (place ... the phone) for the next rule to meet."""
+        self.world.run(self.book_for(who, choices, stop_after=stop_after))
+
+    @rule(
+        who=residents,
+        choices=st.lists(picks, min_size=5, max_size=5),
+        stop_after=st.integers(3, 8),
+        interruption=st.sampled_from(INTERRUPTIONS),
+        then=st.sampled_from(["name", "contact", "old button", "button on screen"]),
+    )
+    def interrupt_a_booking(
+        self, who: str, choices: list[int], stop_after: int, interruption: str, then: str
+    ) -> None:
+        """A form left half-way for something else (consent withdrawn, data deleted, /cancel,
+        another flow), then the form's next input or one of its old buttons."""
         actor = self.world.actors[who]
+        self.world.run(self.book_for(who, choices, stop_after=stop_after))
+        form = actor.chat.last_message_with_buttons()
+        self.world.run(interrupt(self.world, actor, interruption))
+        self.go_on(actor, form, choices, then)
+
+    @rule(
+        who=residents,
+        choices=st.lists(picks, min_size=5, max_size=5),
+        stop_after=st.integers(5, 8),
+        how=st.sampled_from(["withdraw", "delete"]),
+        then=st.sampled_from(["name", "contact", "old button", "button on screen"]),
+    )
+    def take_consent_back_in_the_form(
+        self, who: str, choices: list[int], stop_after: int, how: str, then: str
+    ) -> None:
+        """The field's worst case: consent withdrawn (or data deleted) while the form asks
+        for the name or phone or shows the last check, then the form's next input."""
+        actor = self.world.actors[who]
+        self.world.run(self.book_for(who, choices, stop_after=stop_after))
+        form = actor.chat.last_message_with_buttons()
+        self.world.run(my_data(self.world, actor, how))
+        self.go_on(actor, form, choices, then)
+
+    def go_on(
+        self, actor: Actor, form: dict[str, Any] | None, choices: list[int], then: str
+    ) -> None:
+        if then == "name":
+            self.world.run(self.world.text(actor, fuzz.NAMES[choices[0] % len(fuzz.NAMES)]))
+        elif then == "contact":
+            self.world.run(self.world.contact(actor, f"+38050{actor.id:07d}", actor.id))
+        elif then == "old button" and form is not None:
+            data = callback_buttons(form)
+            self.world.run(self.world.press(actor, data[choices[1] % len(data)], form))
+        else:
+            self.world.run(press_nth(self.world, actor, choices[2]))
+
+    @rule(who=residents, pick=picks, action=st.sampled_from(["cancel", "reschedule", "reminders"]))
+    def act_on_my_ticket(self, who: str, pick: int, action: str) -> None:
+        actor = self.world.actors[who]
+        if not self.world.run(booked_visits(self.world, actor)):
+            self.world.run(self.book_for(who, [pick] * 5))
         if actor.blocked:
             self.world.run(self.world.membership(actor, "member"))
+        self.world.run(on_my_ticket(self.world, actor, pick, action))
+
+    async def book_for(
+        self,
+        who: str,
+        choices: list[int],
+        name: str = fuzz.NAMES[0],
+        *,
+        agree: bool = True,
+        stop_after: int = 99,
+    ) -> None:
+        actor = self.world.actors[who]
+        if actor.blocked:
+            await self.world.membership(actor, "member")
         if actor.resident_id is None or not self.world.onboarded(actor):
-            self.world.run(onboard(self.world, actor, agree, actor.name == "john", choices[0]))
-        self.world.run(book(self.world, actor, choices, name))
+            await onboard(self.world, actor, agree, actor.name == "john", choices[0])
+        await book(self.world, actor, choices, name, stop_after)
 
     @rule(
         who=st.sampled_from(["operator", "admin"]),
         visit=picks,
         mark=st.sampled_from(["mark-arrived", "mark-served", "mark-no_show"]),
+        booker=residents,
     )
-    def official_marks_a_visit(self, who: str, visit: int, mark: str) -> None:
-        """/operator, the day of a visit (as «next day» would reach it), its card, a mark."""
+    def official_marks_a_visit(self, who: str, visit: int, mark: str, booker: str) -> None:
+        """/operator, the day of a visit (as «next day» would reach it), its card, a mark.
+        With no visit yet, a resident books one at the main office first."""
         actor = self.world.actors[who]
         if actor.blocked:
             self.world.run(self.world.membership(actor, "member"))
 
         async def work() -> None:
+            place = None if who == "admin" else "main"
+            if not await visit_days(self.world, place):
+                await self.book_for(booker, [0, visit, visit, visit, visit])
             await self.world.text(actor, "/operator")
-            days = await visit_days(self.world)
+            days = await visit_days(self.world, place)
+            STATS.add("desk with visits", bool(days))
             if days:
-                day = days[visit % len(days)]
+                place, day = days[visit % len(days)]
                 await self.world.press(
-                    actor, OperatorCb(action=OperatorAction.DAY, place="main", day=day).pack()
+                    actor, OperatorCb(action=OperatorAction.DAY, place=place, day=day).pack()
                 )
             if await press_nth(self.world, actor, visit, "op1:card:"):
+                STATS.add("desk card", 1)
                 if await press_nth(self.world, actor, 0, f"op1:{mark}:"):
                     STATS.add(f"desk {mark}", 1)
                 await self.world.deliver()
