@@ -34,6 +34,7 @@ class ChannelLink:
     channel: str
     external_id: str
     chat_id: str
+    active: bool = True  # False: the resident blocked the bot or unsubscribed there
 
 
 def _resident(row: Row) -> Resident:
@@ -61,18 +62,25 @@ class ResidentRepository:
         return _resident(row) if row else None
 
     async def find_by_channel(self, channel: str, external_id: str) -> Resident | None:
-        row = await self._db.fetchone(
-            "SELECT r.* FROM residents r JOIN resident_channels c ON c.resident_id = r.id "
+        row = await self._find_link(channel, external_id)
+        return _resident(row) if row else None
+
+    async def _find_link(self, channel: str, external_id: str) -> Row | None:
+        return await self._db.fetchone(
+            "SELECT r.*, c.active AS link_active FROM residents r "
+            "JOIN resident_channels c ON c.resident_id = r.id "
             "WHERE c.channel = ? AND c.external_id = ?",
             (channel, external_id),
         )
-        return _resident(row) if row else None
 
     async def get_or_create(self, channel: str, external_id: str, chat_id: str) -> Resident:
-        found = await self.find_by_channel(channel, external_id)
-        if found is not None:
-            if not found.active:
-                await self.set_active(found.id, True)
+        """The resident behind a message on `channel`; writing to the bot there makes them
+        reachable there again."""
+        row = await self._find_link(channel, external_id)
+        if row is not None:
+            found = _resident(row)
+            if not row["link_active"]:
+                await self.set_active(found.id, True, channel=channel)
                 return await self._require(found.id)
             return found
         now = to_db(self._clock())
@@ -98,11 +106,14 @@ class ResidentRepository:
 
     async def channels(self, resident_id: int) -> list[ChannelLink]:
         rows = await self._db.fetchall(
-            "SELECT channel, external_id, chat_id FROM resident_channels WHERE resident_id = ? "
-            "ORDER BY created_at",
+            "SELECT channel, external_id, chat_id, active FROM resident_channels "
+            "WHERE resident_id = ? ORDER BY created_at",
             (resident_id,),
         )
-        return [ChannelLink(r["channel"], r["external_id"], r["chat_id"]) for r in rows]
+        return [
+            ChannelLink(r["channel"], r["external_id"], r["chat_id"], bool(r["active"]))
+            for r in rows
+        ]
 
     async def set_language(self, resident_id: int, language: str) -> None:
         await self._db.execute(
@@ -159,9 +170,13 @@ class ResidentRepository:
             (to_db(self._clock()), resident_id),
         )
 
-    async def set_active(self, resident_id: int, active: bool) -> None:
+    async def set_active(self, resident_id: int, active: bool, *, channel: str) -> None:
+        """The resident blocked the bot (or unsubscribed) on `channel`, or came back there.
+        `Resident.active` follows: true while they are reachable on some channel (a trigger
+        of migration 0008 keeps it so)."""
         await self._db.execute(
-            "UPDATE residents SET active = ? WHERE id = ?", (int(active), resident_id)
+            "UPDATE resident_channels SET active = ? WHERE resident_id = ? AND channel = ?",
+            (int(active), resident_id, channel),
         )
 
     async def delete(self, resident_id: int) -> None:
