@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import sys
 
@@ -18,6 +19,8 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Hromada bot")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("run", help="run the bot (the default)")
+    demo = commands.add_parser("demo", help="the offline demo chat in this terminal")
+    demo.add_argument("--viber", action="store_true", help="show the bot as Viber shows it")
     load = commands.add_parser("load", help="validate and load a community YAML file")
     load.add_argument("file", help="path to the community file")
     load.add_argument("--check", action="store_true", help="only validate, change nothing")
@@ -47,32 +50,62 @@ async def _load(settings: Settings, path: str, check_only: bool) -> int:
     return 0
 
 
-async def _run(settings: Settings) -> int:
+async def _run(settings: Settings, *, demo: bool = False, viber_demo: bool = False) -> int:
     services = await Services.open(settings)
     try:
         await services.load_demo_if_empty()
-        if settings.telegram.token is None:
+        viber = settings.viber.token is not None
+        if demo or (settings.telegram.token is None and not viber):
             from bot.channels.demo import run_demo
 
-            print("Mode: offline demo in this terminal (no TELEGRAM__TOKEN in .env)", flush=True)
-            await run_demo(services, sys.stdin, sys.stdout)
-            return 0
-        from bot.channels.polling import run_polling, telegram_bot
-        from bot.channels.webhook import run_webhook
-
-        bot = telegram_bot(settings)
-        if settings.telegram.mode is RunMode.WEBHOOK:
-            print(
-                f"Mode: Telegram webhook on {settings.webhook.host}:{settings.webhook.port}",
-                flush=True,
+            why = (
+                " as Viber shows it"
+                if viber_demo
+                else ""
+                if demo
+                else " (no TELEGRAM__TOKEN in .env)"
             )
-            await run_webhook(services, bot)
-        else:
-            print("Mode: Telegram long polling", flush=True)
-            await run_polling(services, bot)
+            print(f"Mode: offline demo in this terminal{why}", flush=True)
+            await run_demo(services, sys.stdin, sys.stdout, viber=viber_demo)
+            return 0
+        await _serve(services, viber)
         return 0
     finally:
         await services.close()
+
+
+async def _serve(services: Services, viber: bool) -> None:
+    from bot.channels.polling import run_polling, telegram_bot
+    from bot.channels.viber.webhook import build_viber_app, viber_mount
+    from bot.channels.webhook import run_webhook, serve
+
+    settings = services.settings
+    where = f"{settings.webhook.host}:{settings.webhook.port}"
+    if settings.telegram.token is None:
+        print(f"Mode: Viber only, webhook on {where}", flush=True)
+        await serve(services, build_viber_app(services))
+        return
+    bot = telegram_bot(settings)
+    if settings.telegram.mode is RunMode.WEBHOOK:
+        print(f"Mode: Telegram webhook on {where}" + (" with Viber" if viber else ""), flush=True)
+        await run_webhook(services, bot, mounts=[viber_mount(services)] if viber else [])
+        return
+    print(
+        "Mode: Telegram long polling" + (f", Viber webhook on {where}" if viber else ""), flush=True
+    )
+    if not viber:
+        await run_polling(services, bot)
+        return
+    # Viber always calls us: its server runs beside polling and stops with it.
+    # Polling runs the background jobs (one outbox sender for now, see build_viber_app).
+    viber_app = build_viber_app(services, background=False)
+    viber_server = asyncio.create_task(serve(services, viber_app, False))
+    try:
+        await run_polling(services, bot)
+    finally:
+        viber_server.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await viber_server
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,12 +115,14 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"Configuration error: {error}", file=sys.stderr)
         return 2
-    demo = args.command in (None, "run") and settings.telegram.token is None
+    no_token = settings.telegram.token is None and settings.viber.token is None
+    demo = args.command == "demo" or (args.command in (None, "run") and no_token)
     _configure_logging(settings, quiet=demo)
     try:
         if args.command == "load":
             return asyncio.run(_load(settings, args.file, args.check))
-        return asyncio.run(_run(settings))
+        viber_demo = args.command == "demo" and args.viber
+        return asyncio.run(_run(settings, demo=args.command == "demo", viber_demo=viber_demo))
     except CommunityFileError as error:
         print(error, file=sys.stderr)
         return 1

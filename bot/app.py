@@ -25,11 +25,13 @@ from bot.middlewares import (
     ResidentMiddleware,
 )
 from bot.scheduler import run_job
+from storage.audit import AuditLog
 from storage.community import CommunityRepository, read_community_file
 from storage.database import Database
 from storage.fsm import SQLiteStorage
 from storage.outbox import Outbox
 from storage.residents import ResidentRepository
+from storage.roles import RoleService
 from storage.timeutil import Clock, utcnow
 from ui.flow import Flow, Flows
 from ui.i18n import Texts
@@ -59,6 +61,8 @@ class Services:
     residents: ResidentRepository
     community: CommunityRepository
     outbox: Outbox
+    audit: AuditLog
+    roles: RoleService
     flows: Flows
     clock: Clock = field(default=utcnow)
     provided: dict[str, object] = field(default_factory=dict)
@@ -69,20 +73,39 @@ class Services:
     ) -> Services:
         db = await Database.open(settings.database.path)
         zone = settings.community.zone
+        audit = AuditLog(db, clock)
         services = cls(
             settings=settings,
             db=db,
             texts=Texts(settings.community.default_language, zone),
             residents=ResidentRepository(db, clock),
-            community=CommunityRepository(db, clock),
+            community=CommunityRepository(
+                db, clock, recheck_seconds=settings.community.recheck_seconds
+            ),
             outbox=Outbox(db, clock),
+            audit=audit,
+            roles=RoleService(db, audit, clock),
             flows=Flows(load_flows() if flows is None else flows),
             clock=clock,
         )
+        try:
+            await services._bootstrap_roles()
+        except BaseException:
+            await db.close()
+            raise
         for flow in services.flows.flows:
             for factory in flow.service_factories:
                 services.provided.update(factory(services))
         return services
+
+    async def _bootstrap_roles(self) -> None:
+        """Administrators from settings who have written to the bot get the role, those no
+        longer in settings lose it; the role table is then held in memory."""
+        self.residents.on_deleted(self.roles.forget)
+        ids = [str(i) for i in self.settings.admins.telegram_ids]
+        await self.roles.sync_settings_administrators(
+            await self.residents.ids_by_channel("telegram", ids)
+        )
 
     def named(self) -> dict[str, Any]:
         """The services by the names handlers and jobs receive them under."""
@@ -93,6 +116,8 @@ class Services:
             "residents": self.residents,
             "community": self.community,
             "outbox": self.outbox,
+            "audit": self.audit,
+            "roles": self.roles,
             "flows": self.flows,
             "clock": self.clock,
         }
@@ -120,8 +145,10 @@ class Services:
         if not await self.community.is_empty():
             return False
         path = Path(self.settings.community.file)
-        await self.community.load(read_community_file(path))
+        community_file = read_community_file(path)
+        await self.community.load(community_file)
         log.info("Loaded community file %s into an empty database", path)
+        await self.flows.first_load({**self.named(), "community_file": community_file})
         return True
 
 
@@ -139,7 +166,12 @@ def create_dispatcher(services: Services) -> Dispatcher:
         FloodControlMiddleware(services.texts, settings.flood.burst, settings.flood.interval)
     )
     dp.update.outer_middleware(
-        ResidentMiddleware(services.residents, services.texts, set(settings.admins.telegram_ids))
+        ResidentMiddleware(
+            services.residents,
+            services.texts,
+            services.roles,
+            set(settings.admins.telegram_ids),
+        )
     )
     dp.include_router(services.flows.build_router())
     return dp

@@ -13,6 +13,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from ui.languages import SUPPORTED_LANGUAGES
 
 TELEGRAM_API = "https://api.telegram.org"
+VIBER_API = "https://chatapi.viber.com"
+VIBER_SENDER_NAME_LIMIT = 28
 
 
 class RunMode(StrEnum):
@@ -70,6 +72,38 @@ class WebhookSettings(BaseModel):
         return value
 
 
+class ViberSettings(BaseModel):
+    """The Viber channel; no token means no Viber. Viber calls the bot back on
+    `public_url + webhook_path`, served next to (or instead of) the Telegram webhook."""
+
+    token: SecretStr | None = None
+    api_base: str = VIBER_API
+    bot_name: str = Field(default="Громада", min_length=1, max_length=VIBER_SENDER_NAME_LIMIT)
+    avatar_url: str | None = None
+    webhook_path: str = "/viber/webhook"
+    public_url: str | None = None
+    # Messages the bot sends on its own (reminders, notices) outside a resident's 24-hour
+    # session cost money on Viber: at most this many a calendar month; 0 sends none.
+    monthly_cap: int = Field(default=1000, ge=0)
+
+    @field_validator("token", "avatar_url", "public_url", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        return None if value in ("", None) else value
+
+    @field_validator("api_base")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("webhook_path")
+    @classmethod
+    def _leading_slash(cls, value: str) -> str:
+        return value if value.startswith("/") else f"/{value}"
+
+
 class DatabaseSettings(BaseModel):
     path: Path = Path("data/hromada.sqlite3")
 
@@ -79,6 +113,8 @@ class CommunitySettings(BaseModel):
     name: str | None = None
     timezone: str = "Europe/Kyiv"
     default_language: str = "uk"
+    # How soon (seconds) a `python -m bot load` from another process reaches the running bot.
+    recheck_seconds: float = Field(default=1.0, ge=0, le=3600)
 
     @field_validator("timezone")
     @classmethod
@@ -163,6 +199,7 @@ class Settings(BaseSettings):
 
     telegram: TelegramSettings = TelegramSettings()
     webhook: WebhookSettings = WebhookSettings()
+    viber: ViberSettings = ViberSettings()
     database: DatabaseSettings = DatabaseSettings()
     community: CommunitySettings = CommunitySettings()
     admins: AdminSettings = AdminSettings()
@@ -179,7 +216,17 @@ class Settings(BaseSettings):
                 raise ValueError("WEBHOOK__PUBLIC_URL is required when TELEGRAM__MODE=webhook")
             if self.webhook.secret is None:
                 raise ValueError("WEBHOOK__SECRET is required when TELEGRAM__MODE=webhook")
+        if self.viber.token is not None:
+            if not (self.viber.public_url or self.webhook.public_url):
+                raise ValueError("VIBER__PUBLIC_URL (or WEBHOOK__PUBLIC_URL) is required for Viber")
+            if self.viber.webhook_path == self.webhook.path:
+                raise ValueError("VIBER__WEBHOOK_PATH must differ from WEBHOOK__PATH")
         return self
+
+    @property
+    def viber_webhook_url(self) -> str:
+        base = self.viber.public_url or self.webhook.public_url or ""
+        return base.rstrip("/") + self.viber.webhook_path
 
 
 class ConfigError(Exception):

@@ -21,6 +21,7 @@ from aiogram.methods.base import TelegramType
 from aiogram.types import TelegramObject, Update, User
 
 from storage.residents import ResidentRepository
+from storage.roles import RoleService
 from ui.i18n import Texts, Translator
 
 log = logging.getLogger(__name__)
@@ -172,11 +173,19 @@ class FloodControlMiddleware(BaseMiddleware):
 
 class ResidentMiddleware(BaseMiddleware):
     """Finds or creates the resident behind the update and picks their language.
-    Handlers receive `resident`, `t` (texts in their language) and `is_admin`."""
+    Handlers receive `resident` and `t` (texts in their language). A Telegram id listed
+    among the administrators in settings gets the role the first time it is met."""
 
-    def __init__(self, residents: ResidentRepository, texts: Texts, admin_ids: set[int]) -> None:
+    def __init__(
+        self,
+        residents: ResidentRepository,
+        texts: Texts,
+        roles: RoleService,
+        admin_ids: set[int],
+    ) -> None:
         self._residents = residents
         self._texts = texts
+        self._roles = roles
         self._admin_ids = admin_ids
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
@@ -186,12 +195,15 @@ class ResidentMiddleware(BaseMiddleware):
         channel = str(data.get("channel", "telegram"))
         chat = data.get("event_chat")
         chat_id = str(chat.id if chat is not None else user.id)
-        resident = await self._residents.get_or_create(channel, str(user.id), chat_id)
+        # A channel whose user ids are not numbers (Viber) passes its own id along.
+        external_id = str(data.get("external_user_id") or user.id)
+        resident = await self._residents.get_or_create(channel, external_id, chat_id)
         language = self._texts.pick_language(resident.language, user.language_code)
         data["resident"] = resident
         data["channel"] = channel  # handlers that act on the channel receive it by name
         data["t"] = self._texts.get(language)
-        data["is_admin"] = channel == "telegram" and user.id in self._admin_ids
+        if channel == "telegram" and user.id in self._admin_ids:
+            await self._roles.ensure_settings_administrator(resident.id)  # in memory once met
         # Handlers that must show some flow's step again pass this on to its prompt.
         data["ctx"] = data
         return await handler(event, data)

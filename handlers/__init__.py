@@ -7,14 +7,19 @@ from ui.flow import Flow
 
 
 def all_flows() -> list[Flow]:
-    from handlers import admin, fallback, menu, mydata, operator, queue, start
+    from handlers import admin, fallback, faq, linking, menu, mydata, petitions, queue, start
 
     return [
         start.flow,
         menu.flow,
         mydata.flow,
         queue.flow,
-        operator.flow,
+        queue.desk_flow,
+        petitions.flow,
         admin.flow,
+        linking.flow,
+        faq.stats_flow,
+        # Before the fallback: text typed outside a form is a question.
+        faq.flow,
         fallback.flow,
     ]

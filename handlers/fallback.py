@@ -1,5 +1,6 @@
 """The last router: whatever no flow took. The resident gets a clear answer and is shown the
-step they were at again; their state and what they typed so far are kept."""
+step they were at again; their state and what they typed so far are kept. Text typed outside
+a form never gets here from an onboarded resident: the FAQ flow takes it as a question."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from aiogram.types import CallbackQuery, Message
 
 from storage.community import CommunityRepository, Contacts
 from storage.residents import Resident
-from ui.callbacks import MenuCb
+from ui.callbacks import LanguageCb, MenuCb
 from ui.flow import BLOCK_TITLES, Block, Flow, Flows, flows_in
 from ui.i18n import Texts, Translator
 from ui.keyboards import button, main_reply_keyboard
@@ -68,6 +68,20 @@ async def send_main_menu(
     shown_for = resident or ctx["resident"]
     screen = await main_menu_screen(ctx["t"], shown_for, ctx["community"], flows_in(ctx))
     await show(event, screen, edit=edit)
+
+
+LANGUAGE_NAMES = {"uk": "🇺🇦 Українська", "en": "🇬🇧 English"}
+
+
+def language_screen(t: Translator, texts: Texts) -> Screen:
+    choices = [button(LANGUAGE_NAMES[c], LanguageCb(code=c).pack()) for c in texts.languages]
+    return Screen(t("language-choose"), [choices])
+
+
+@router.callback_query(MenuCb.filter(F.screen == "language"))
+async def language_from_menu(query: CallbackQuery, t: Translator, texts: Texts) -> None:
+    await query.answer()
+    await show(query, language_screen(t, texts))
 
 
 def is_menu_button(message: Message, texts: Texts) -> bool:

@@ -11,10 +11,10 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
-from handlers.menu import send_main_menu
+from handlers.menu import language_screen, send_main_menu
 from storage.community import CommunityRepository, SettlementRow
 from storage.residents import Resident, ResidentRepository
-from ui.callbacks import ConsentCb, LanguageCb, MenuCb, SettlementCb, SettlementPageCb
+from ui.callbacks import ConsentCb, LanguageCb, SettlementCb, SettlementPageCb
 from ui.flow import Flow, flows_in, has_prompt, show_step
 from ui.i18n import Texts, Translator
 from ui.keyboards import button, main_reply_keyboard, rows
@@ -25,7 +25,6 @@ flow = Flow("start")
 router = flow.routes
 
 SETTLEMENTS_PER_PAGE = 8
-LANGUAGE_NAMES = {"uk": "🇺🇦 Українська", "en": "🇬🇧 English"}
 
 
 class Onboarding(StatesGroup):
@@ -48,11 +47,6 @@ def consent_screen(t: Translator) -> Screen:
             [button(t("consent-decline"), ConsentCb(agree=False).pack())],
         ],
     )
-
-
-def language_screen(t: Translator, texts: Texts) -> Screen:
-    choices = [button(LANGUAGE_NAMES[c], LanguageCb(code=c).pack()) for c in texts.languages]
-    return Screen(t("language-choose"), [choices])
 
 
 def settlement_screen(t: Translator, settlements: list[SettlementRow], page: int) -> Screen:
@@ -230,12 +224,6 @@ async def _after_language(
 @router.message(Command("language"))
 async def language_command(message: Message, t: Translator, texts: Texts) -> None:
     await show(message, language_screen(t, texts))
-
-
-@router.callback_query(MenuCb.filter(F.screen == "language"))
-async def language_from_menu(query: CallbackQuery, t: Translator, texts: Texts) -> None:
-    await query.answer()
-    await show(query, language_screen(t, texts))
 
 
 # --- settlement --------------------------------------------------------------------------

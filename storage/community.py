@@ -2,40 +2,41 @@
 
 from __future__ import annotations
 
-import json
+import math
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from storage.database import Database
+from storage.faq.schema import FaqSection
+from storage.petitions.config import PetitionSettings
+from storage.queue.config import CnapConfig
+from storage.schema import CODE_PATTERN, Strict, Text, require_unique
 from storage.timeutil import Clock, to_db, utcnow
 
-CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{0,30}$"
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Text(Strict):
-    """A text in both languages; English falls back to Ukrainian when not given."""
-
-    uk: str = Field(min_length=1, max_length=300)
-    en: str | None = Field(default=None, min_length=1, max_length=300)
-
-    def get(self, language: str) -> str:
-        return self.en if language == "en" and self.en else self.uk
+# Strict, Text, CODE_PATTERN and require_unique live in storage.schema; they stay importable
+# from here for the sections other modules add to the file.
+__all__ = [
+    "CODE_PATTERN",
+    "CommunityFile",
+    "CommunityFileError",
+    "CommunityInfo",
+    "CommunityRepository",
+    "Contacts",
+    "District",
+    "Settlement",
+    "SettlementRow",
+    "Strict",
+    "Text",
+    "parse_community",
+    "read_community_file",
+    "require_unique",
+]
 
 
 class Contacts(Strict):
@@ -70,9 +71,13 @@ class CommunityInfo(Strict):
 
 class CommunityFile(Strict):
     community: CommunityInfo
-    districts: list[District] = []
+    districts: list[District] = Field(default_factory=list)
     settlements: list[Settlement] = Field(min_length=1)
-    cnap: _cnap.CnapConfig | None = None
+    cnap: CnapConfig | None = None
+    # An absent section is an empty FAQ.
+    faq: FaqSection = Field(default_factory=FaqSection)
+    # An absent section: the default threshold and period (250 signatures in 45 days).
+    petitions: PetitionSettings | None = None
 
     @field_validator("settlements")
     @classmethod
@@ -99,8 +104,8 @@ class CommunityFile(Strict):
     @field_validator("cnap")
     @classmethod
     def _cnap_settlements_exist(
-        cls, value: _cnap.CnapConfig | None, info: ValidationInfo
-    ) -> _cnap.CnapConfig | None:
+        cls, value: CnapConfig | None, info: ValidationInfo
+    ) -> CnapConfig | None:
         settlements: list[Settlement] | None = info.data.get("settlements")
         if value is not None and settlements is not None:
             problems = value.unknown_settlements(s.code for s in settlements)
@@ -108,16 +113,20 @@ class CommunityFile(Strict):
                 raise ValueError("; ".join(problems))
         return value
 
+    @field_validator("faq")
+    @classmethod
+    def _faq_references_exist(cls, value: FaqSection, info: ValidationInfo) -> FaqSection:
+        settlements: list[Settlement] = info.data.get("settlements") or []
+        cnap: CnapConfig | None = info.data.get("cnap")
+        # Places are checked against the ЦНАП section when there is one: a file may drop it.
+        places = [p.code for p in cnap.places] if cnap else None
+        problems = value.unknown_references((s.code for s in settlements), places)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return value
+
     def district(self, code: str | None) -> District | None:
         return next((d for d in self.districts if d.code == code), None)
-
-
-def require_unique(codes: list[str], what: str) -> None:
-    seen: set[str] = set()
-    for code in codes:
-        if code in seen:
-            raise ValueError(f"{what} '{code}' is used twice")
-        seen.add(code)
 
 
 class CommunityFileError(Exception):
@@ -169,13 +178,37 @@ class SettlementRow:
         return self.name_en if language == "en" else self.name_uk
 
 
-class CommunityRepository:
-    """Keeps the loaded community in the database; reads are cached until the next load."""
+@dataclass(frozen=True, slots=True)
+class _Snapshot:
+    """The loaded community as this process last read it: parsed once per change."""
 
-    def __init__(self, db: Database, clock: Clock = utcnow) -> None:
+    document: str | None
+    community: CommunityFile | None
+    settlements: tuple[SettlementRow, ...]  # active and hidden, in file order
+    active: tuple[SettlementRow, ...]
+
+
+class CommunityRepository:
+    """Keeps the loaded community in the database. Reads come from memory: the document is
+    parsed once per change, not per update. A load in this process applies at once; a load
+    by another process (`python -m bot load` while the bot runs) within `recheck_seconds`,
+    noticed through SQLite's data_version, which changes only on other connections' commits."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock = utcnow,
+        *,
+        recheck_seconds: float = 1.0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._db = db
         self._clock = clock
-        self._cached: tuple[str, CommunityFile] | None = None
+        self._recheck_seconds = recheck_seconds
+        self._monotonic = monotonic
+        self._snapshot: _Snapshot | None = None
+        self._data_version: int | None = None
+        self._checked_at = -math.inf
 
     async def load(self, community: CommunityFile) -> None:
         """Insert or update everything in the file; settlements no longer listed are hidden,
@@ -198,35 +231,50 @@ class CommunityRepository:
                     "position = excluded.position, active = 1",
                     (s.code, s.name.uk, s.name.get("en"), s.kind, s.district, position),
                 )
-        self._cached = None
+        self._snapshot = None
 
     async def is_empty(self) -> bool:
-        return bool(await self._db.fetchval("SELECT COUNT(*) FROM community") == 0)
+        return (await self._current()).document is None
 
     async def get(self) -> CommunityFile | None:
-        document = await self._db.fetchval("SELECT document FROM community WHERE id = 1")
-        if document is None:
-            return None
-        # Another process (`python -m bot load`) may have changed the file: compare, then parse.
-        if self._cached is None or self._cached[0] != document:
-            self._cached = (document, CommunityFile.model_validate(json.loads(document)))
-        return self._cached[1]
+        """The loaded community; the same object until the file changes."""
+        return (await self._current()).community
 
     async def settlements(self) -> list[SettlementRow]:
-        rows = await self._db.fetchall(
-            "SELECT * FROM settlements WHERE active = 1 ORDER BY position"
-        )
-        return [_settlement(r) for r in rows]
+        return list((await self._current()).active)
 
     async def settlement(self, settlement_id: int) -> SettlementRow | None:
-        row = await self._db.fetchone("SELECT * FROM settlements WHERE id = ?", (settlement_id,))
-        return _settlement(row) if row else None
+        """Any settlement a resident may have chosen, also one hidden since."""
+        found = (await self._current()).settlements
+        return next((s for s in found if s.id == settlement_id), None)
 
     async def settlement_by_code(self, code: str) -> SettlementRow | None:
-        row = await self._db.fetchone(
-            "SELECT * FROM settlements WHERE code = ? AND active = 1", (code,)
-        )
-        return _settlement(row) if row else None
+        return next((s for s in (await self._current()).active if s.code == code), None)
+
+    async def _current(self) -> _Snapshot:
+        if self._snapshot is not None and await self._unchanged():
+            return self._snapshot
+        document = await self._db.fetchval("SELECT document FROM community WHERE id = 1")
+        rows = await self._db.fetchall("SELECT * FROM settlements ORDER BY position, id")
+        previous = self._snapshot
+        if previous is not None and previous.document == document and previous.community:
+            community: CommunityFile | None = previous.community
+        else:
+            community = CommunityFile.model_validate_json(document) if document else None
+        settlements = tuple(_settlement(r) for r in rows)
+        active = tuple(s for s, r in zip(settlements, rows, strict=True) if r["active"])
+        self._snapshot = _Snapshot(document, community, settlements, active)
+        return self._snapshot
+
+    async def _unchanged(self) -> bool:
+        now = self._monotonic()
+        if now - self._checked_at < self._recheck_seconds:
+            return True
+        self._checked_at = now
+        version = int(await self._db.fetchval("PRAGMA data_version"))
+        unchanged = version == self._data_version
+        self._data_version = version
+        return unchanged
 
 
 def _settlement(row: Any) -> SettlementRow:
@@ -238,8 +286,3 @@ def _settlement(row: Any) -> SettlementRow:
         kind=row["kind"],
         district=row["district"],
     )
-
-
-# The ЦНАП section builds on Strict and Text above, so it is imported last; pydantic resolves
-# the `cnap` annotation on first use, whichever of the two modules was imported first.
-from storage import cnap as _cnap  # noqa: E402

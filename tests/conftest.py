@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+# First, as in production: aiogram's types are then built on first use (bot/lazy_types.py),
+# so the whole suite runs the way `python -m bot` does.
+import bot  # noqa: F401  isort: skip
+
 from collections.abc import AsyncIterator
 from pathlib import Path
 

@@ -43,7 +43,7 @@ class FakeClock:
 def make_settings(db_path: Path, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "database": {"path": db_path},
-        "community": {"file": DEMO_FILE},
+        "community": {"file": DEMO_FILE, "recheck_seconds": 0},
         "admins": {"telegram_ids": [900]},
         "flood": {"burst": 1000, "interval": 0.001},
     }

@@ -110,3 +110,33 @@ async def test_migrations_record_the_schema_version(tmp_path: Path) -> None:
         assert await db.fetchval("PRAGMA foreign_keys") == 1
     finally:
         await db.close()
+
+
+async def test_a_load_by_another_process_reaches_the_bot_within_the_recheck(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "c.sqlite3"
+    bot_db, other_db = await Database.open(path), await Database.open(path)
+    seconds = [100.0]
+    try:
+        bot_side = CommunityRepository(bot_db, recheck_seconds=1.0, monotonic=lambda: seconds[0])
+        await CommunityRepository(other_db).load(parse_community(MINIMAL))
+        first = await bot_side.get()
+        assert first is not None
+        assert first.community.name.uk == "Тестова громада"
+        assert await bot_side.get() is first, "parsed once, not per read"
+
+        renamed = MINIMAL.replace("Тестова громада", "Нова громада")
+        await CommunityRepository(other_db).load(parse_community(renamed))
+        seconds[0] += 0.5
+        still = await bot_side.get()
+        assert still is not None
+        assert still.community.name.uk == "Тестова громада", "no round trip before the recheck"
+        seconds[0] += 0.6
+        fresh = await bot_side.get()
+        assert fresh is not None
+        assert fresh.community.name.uk == "Нова громада"
+        assert [s.code for s in await bot_side.settlements()] == ["a", "b"]
+    finally:
+        await bot_db.close()
+        await other_db.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.runtime import start_background
 from storage.payload import Payload
 from tests.harness import BotEnv, Chat, FakeClock, make_settings
-from tests.test_queue_flow import book, onboard
+from tests.queue.chat import book, onboard
 
 REMINDER = "Нагадуємо"
 

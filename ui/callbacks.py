@@ -58,30 +58,3 @@ class MenuCb(CallbackData, prefix="mnu1"):
 
 class MyDataCb(CallbackData, prefix="myd1"):
     action: MyDataAction
-
-
-class QueueCb(CallbackData, prefix="q1"):
-    """A step of the booking flow: action is the step, value the choice (a code, a date
-    as YYYYMMDD, a slot start as UTC epoch seconds)."""
-
-    action: str
-    value: str = ""
-
-
-class TicketCb(CallbackData, prefix="tk1"):
-    """Actions on one booking; the handler checks that it belongs to the resident."""
-
-    action: str
-    booking: Id
-
-
-class RateCb(CallbackData, prefix="rt1"):
-    booking: Id
-    stars: Stars
-
-
-class OperatorCb(CallbackData, prefix="op1"):
-    action: str
-    place: str = ""
-    day: str = ""
-    booking: Id = 0

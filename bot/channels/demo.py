@@ -169,6 +169,10 @@ class TerminalDemo:
             self._write(f"\n(i) {plain(str(params['text']))}\n")
         elif call.method == "sendPhoto":
             self._write(f"\n[photo] {plain(str(params.get('caption', '')))}\n")
+        elif call.method == "sendDocument":
+            document = params.get("document")
+            name = document.get("file_name") if isinstance(document, dict) else document
+            self._write(f"\n[file {name}] {plain(str(params.get('caption', '')))}\n")
         elif call.method == "sendLocation":
             self._write(f"\n[location {params.get('latitude')}, {params.get('longitude')}]\n")
         else:
@@ -201,5 +205,13 @@ def _text_content(line: str) -> dict[str, Any]:
     return {"text": line}
 
 
-async def run_demo(services: Services, stdin: TextIO, stdout: TextIO) -> None:
+async def run_demo(
+    services: Services, stdin: TextIO, stdout: TextIO, *, viber: bool = False
+) -> None:
+    """`viber`: show the bot as a Viber resident sees it (Viber's markup and keyboards)."""
+    if viber:
+        from bot.channels.viber.demo import ViberTerminalDemo
+
+        await ViberTerminalDemo(services, stdin, stdout).run()
+        return
     await TerminalDemo(services, stdin, stdout).run()

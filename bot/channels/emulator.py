@@ -146,6 +146,7 @@ class BotApiEmulator:
         self.blocked: set[int] = set()
         self.pending_failures: list[ApiFailure] = []
         self.webhook: dict[str, Any] = {"url": ""}
+        self.files: dict[str, bytes] = {}  # uploaded documents by file id
         self._message_ids = itertools.count(1)
 
     # --- the API -------------------------------------------------------------------------
@@ -219,6 +220,26 @@ class BotApiEmulator:
         ]
         caption = {"caption": params["caption"]} if params.get("caption") else {}
         return self._bot_message(chat_id, photo=photo, **caption, **extra)
+
+    def _api_sendDocument(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        chat_id = self._check_chat(params.get("chat_id"))
+        upload = params.get("document")
+        if not isinstance(upload, dict):
+            raise ApiError(ApiFailure(400, "Bad Request: only uploaded documents are emulated"))
+        caption = str(params.get("caption") or "")
+        self._check_html(params, caption)
+        file_id = f"doc-{len(self.files) + 1}"
+        self.files[file_id] = bytes(upload["content"])
+        document = {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_name": upload.get("file_name"),
+            "file_size": len(self.files[file_id]),
+        }
+        extra = self._apply_reply_markup(chat_id, params.get("reply_markup"))
+        return self._bot_message(
+            chat_id, document=document, **({"caption": caption} if caption else {}), **extra
+        )
 
     def _api_sendLocation(self, params: dict[str, Any]) -> Any:  # noqa: N802
         chat_id = self._check_chat(params.get("chat_id"))

@@ -11,6 +11,7 @@ from aiogram import Bot
 from aiogram.client.session.base import BaseSession
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
+from aiogram.types import InputFile
 
 from bot.channels.emulator import ApiError, BotApiEmulator
 
@@ -23,12 +24,17 @@ class LocalSession(BaseSession):
     async def make_request(
         self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
     ) -> TelegramType:
-        files: dict[str, Any] = {}
+        files: dict[str, InputFile] = {}
         params = {
             key: prepared
             for key, value in method.model_dump(warnings=False).items()
             if (prepared := self.prepare_value(value, bot=bot, files=files)) is not None
         }
+        for key, value in params.items():
+            attached = files.get(str(value).removeprefix("attach://"))
+            if attached is not None:  # an uploaded file reaches the emulator as its bytes
+                content = b"".join([chunk async for chunk in attached.read(bot)])
+                params[key] = {"file_name": attached.filename, "content": content}
         try:
             status, payload = (
                 200,

@@ -11,6 +11,7 @@ import asyncio
 import logging
 import secrets
 import signal
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from typing import Any
 
@@ -32,6 +33,9 @@ HEALTH_TIMEOUT = 5.0
 SHUTDOWN_TIMEOUT = 8.0
 
 BACKGROUND = web.AppKey("background", Background)
+
+# Another channel's routes on the same app and Dispatcher (Viber's webhook).
+Mount = Callable[[web.Application, Dispatcher], object]
 
 
 class UpdateHandler(SimpleRequestHandler):
@@ -69,7 +73,9 @@ class UpdateHandler(SimpleRequestHandler):
         return web.json_response({}, dumps=bot.session.json_dumps)
 
 
-def build_webhook_app(services: Services, bot: Bot) -> web.Application:
+def build_webhook_app(
+    services: Services, bot: Bot, mounts: Sequence[Mount] = ()
+) -> web.Application:
     settings = services.settings.webhook
     if not settings.public_url:
         raise ConfigError("WEBHOOK__PUBLIC_URL: required in webhook mode")
@@ -84,7 +90,7 @@ def build_webhook_app(services: Services, bot: Bot) -> web.Application:
     # Not `handler.register(app, ...)`: that closes the bot session in on_shutdown, which
     # aiohttp runs before the requests in progress have finished. We close it on cleanup.
     app.router.add_post(settings.path, handler.handle)
-    app.router.add_get(HEALTH_PATH, _health(services))
+    add_health_route(app, services)
 
     async def on_startup(app: web.Application) -> None:
         await register_commands(bot, services.texts)
@@ -112,7 +118,13 @@ def build_webhook_app(services: Services, bot: Bot) -> web.Application:
 
     app.on_startup.append(on_startup)
     app.on_cleanup.append(on_cleanup)
+    for mount in mounts:
+        mount(app, dp)
     return app
+
+
+def add_health_route(app: web.Application, services: Services) -> None:
+    app.router.add_get(HEALTH_PATH, _health(services))
 
 
 def _workflow(dp: Dispatcher, bot: Bot, app: web.Application) -> dict[str, Any]:
@@ -132,10 +144,20 @@ def _health(services: Services) -> Any:
     return health
 
 
-async def run_webhook(services: Services, bot: Bot, *, handle_signals: bool = True) -> None:
+async def run_webhook(
+    services: Services, bot: Bot, *, handle_signals: bool = True, mounts: Sequence[Mount] = ()
+) -> None:
     """Serve the webhook until cancelled (or SIGINT/SIGTERM when `handle_signals`)."""
+    try:
+        await serve(services, build_webhook_app(services, bot, mounts), handle_signals)
+    finally:
+        await bot.session.close()  # also when the app never started
+
+
+async def serve(services: Services, app: web.Application, handle_signals: bool = True) -> None:
+    """Serve `app` on webhook.host:webhook.port until cancelled or signalled."""
     settings = services.settings.webhook
-    runner = web.AppRunner(build_webhook_app(services, bot), shutdown_timeout=SHUTDOWN_TIMEOUT)
+    runner = web.AppRunner(app, shutdown_timeout=SHUTDOWN_TIMEOUT)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     signals = (signal.SIGINT, signal.SIGTERM) if handle_signals else ()
@@ -146,14 +168,11 @@ async def run_webhook(services: Services, bot: Bot, *, handle_signals: bool = Tr
         await runner.setup()
         site = web.TCPSite(runner, settings.host, settings.port)
         await site.start()
-        log.info("Webhook listening on %s:%s%s", settings.host, settings.port, settings.path)
+        log.info("Webhook server listening on %s:%s", settings.host, settings.port)
         await stop.wait()
         log.info("Stopping the webhook server")
     finally:
         for sig in signals:
             with suppress(NotImplementedError):
                 loop.remove_signal_handler(sig)
-        try:
-            await runner.cleanup()
-        finally:
-            await bot.session.close()  # also when the app never started
+        await runner.cleanup()

@@ -119,6 +119,7 @@ error-apology = 😔 Sorry, something went wrong. Please try again in a minute �
 error-flood = ⏳ Too many messages in a row. Please wait a few seconds.
 error-stale-button = This button no longer works. Here is the current step.
 error-use-buttons = Please use the buttons below 👇
+error-no-rights = ⛔ You do not have enough rights for this action.
 error-unknown-command = I don't know that command. See /help for the list.
 error-unsupported-content = I understand only text and buttons. Please use the buttons below 👇
 

@@ -46,21 +46,4 @@ op-status-no_show = did not come
 op-status-cancelled = cancelled
 op-status-held = on hold
 
-admin-help = 🛠 <b>Administration</b>
-    /operator — ЦНАП operator desk
-    /grant_operator NUMBER PLACE — make a resident an operator (the number from their /mydata; places: { $places })
-    /revoke_operator NUMBER PLACE — take the role away
-    /lift_block NUMBER — lift the no-show block on online booking
-    /stats — statistics
-admin-usage = Usage: { $usage }
-admin-no-resident = There is no resident number { $id }.
-admin-no-place = There is no place «{ $place }». Available: { $places }.
-admin-granted = ✅ Resident { $id } is now an operator of «{ $place }».
-admin-revoked = Resident { $id } is no longer an operator of «{ $place }».
-admin-lifted = ✅ The online booking block for resident { $id } is lifted.
-admin-stats = 📊 <b>Statistics</b>
-    Residents: { $residents }, active: { $active }
-    Upcoming ЦНАП bookings: { $upcoming }
-    Outbox queue: { $pending }
-op-granted-notice = 🗂 You are now a ЦНАП operator at «{ $place }». Your work list: the /operator command.
 command-operator = Operator desk

@@ -46,21 +46,4 @@ op-status-no_show = не з'явився
 op-status-cancelled = скасовано
 op-status-held = бронь
 
-admin-help = 🛠 <b>Адміністрування</b>
-    /operator — робоче місце оператора ЦНАП
-    /grant_operator НОМЕР МІСЦЕ — надати роль оператора (номер мешканця з його /mydata; місце: { $places })
-    /revoke_operator НОМЕР МІСЦЕ — забрати роль
-    /lift_block НОМЕР — зняти блокування онлайн-запису за неявки
-    /stats — статистика
-admin-usage = Формат: { $usage }
-admin-no-resident = Мешканця з номером { $id } немає.
-admin-no-place = Місця «{ $place }» немає. Доступні: { $places }.
-admin-granted = ✅ Мешканець { $id } тепер оператор місця «{ $place }».
-admin-revoked = Роль оператора місця «{ $place }» у мешканця { $id } забрано.
-admin-lifted = ✅ Блокування онлайн-запису для мешканця { $id } знято.
-admin-stats = 📊 <b>Статистика</b>
-    Усього: { $residents }, активних: { $active }
-    Записів до ЦНАП на майбутнє: { $upcoming }
-    Черга розсилки: { $pending }
-op-granted-notice = 🗂 Вам надано роль оператора ЦНАП: «{ $place }». Ваш робочий список — команда /operator.
 command-operator = Робоче місце оператора
