@@ -74,17 +74,20 @@ def build_sender(services: Services, transports: Sequence[Transport]) -> OutboxS
 
 async def start_background(
     services: Services,
-    bot: Bot,
+    bot: Bot | None,
     channel: str = "telegram",
     transports: Sequence[Transport] = (),
 ) -> Background:
-    """Start the jobs that send on their own: the outbox sender (the one rate-limited way out
-    for everything that is not a reply) on `bot` as the `channel` transport and any other
-    `transports` (Viber), the flows' periodic jobs that feed it, and the outbox retention."""
+    """Start the jobs that send on their own: the one outbox sender (the rate-limited way out
+    for everything that is not a reply) over Telegram's `bot` (named `channel`; None: no
+    Telegram) and the other `transports` (Viber), the flows' periodic jobs that feed it, and
+    the outbox retention. One call per process: only one sender may work on a database."""
     settings = services.settings.sender
-    limits = ChannelLimits(settings.rate_per_second, settings.per_chat_interval)
-    telegram = TelegramTransport(bot, channel=channel, limits=limits)
-    sender = build_sender(services, [telegram, *transports])
+    everything = list(transports)
+    if bot is not None:
+        limits = ChannelLimits(settings.rate_per_second, settings.per_chat_interval)
+        everything.append(TelegramTransport(bot, channel=channel, limits=limits))
+    sender = build_sender(services, everything)
     await sender.start()
     jobs = [*services.flows.jobs, OUTBOX_RETENTION]
     named: dict[str, Any] = services.named()

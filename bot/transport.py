@@ -16,7 +16,7 @@ Anything else a transport raises is retried a bounded number of times."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from storage.payload import Payload
 
@@ -41,6 +41,14 @@ class Transport(Protocol):
     async def send(self, chat_id: str, payload: Payload) -> str:
         """Deliver one message; returns the channel's message id."""
         ...
+
+
+@runtime_checkable
+class OffersTransport(Protocol):
+    """A channel mounted beside another (Viber beside the Telegram webhook) that the one
+    outbox sender can send through."""
+
+    def transport(self) -> Transport: ...
 
 
 class TransportError(Exception):

@@ -12,6 +12,8 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -47,38 +49,51 @@ def _describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {getattr(error, 'message', error)}"
 
 
+@contextmanager
+def bot_api_errors() -> Iterator[None]:
+    """aiogram's exceptions as the sender's outcomes. Channels that speak through an aiogram
+    session of their own (Viber's maps "not subscribed" to 403, "too many requests" to 429)
+    use it too. Errors not named here are left to the sender's bounded retries."""
+    try:
+        yield
+    except TelegramRetryAfter as error:
+        raise RetryAfter(error.retry_after, _describe(error)) from error
+    except TelegramForbiddenError as error:
+        raise Blocked(_describe(error)) from error
+    except (TelegramBadRequest, TelegramEntityTooLarge, TelegramMigrateToChat, ValueError) as error:
+        raise Rejected(_describe(error)) from error
+    except TelegramUnauthorizedError as error:
+        # A revoked or wrong token stops every message: an outage to fix, not a loss.
+        log.error("The messenger refuses the bot token; outbox messages wait until it is fixed")
+        raise Unavailable(_describe(error)) from error
+    except (TelegramNetworkError, TelegramServerError, ClientDecodeError) as error:
+        # ClientDecodeError: a proxy's HTML error page instead of the Bot API's JSON.
+        raise Unavailable(_describe(error)) from error
+
+
 class TelegramTransport:
+    """`photo_key`: which of a payload's photos this bot can send (the terminal demo runs
+    Telegram's rendering under the channel name "demo")."""
+
     def __init__(
-        self, bot: Bot, *, channel: str = "telegram", limits: ChannelLimits | None = None
+        self,
+        bot: Bot,
+        *,
+        channel: str = "telegram",
+        limits: ChannelLimits | None = None,
+        photo_key: str = "telegram",
     ) -> None:
         self.channel = channel
         self.limits = limits or ChannelLimits()
         self._bot = bot
+        self._photo_key = photo_key
 
     async def send(self, chat_id: str, payload: Payload) -> str:
-        try:
+        with bot_api_errors():
             return str(await self._send(chat_id, payload))
-        except TelegramRetryAfter as error:
-            raise RetryAfter(error.retry_after, _describe(error)) from error
-        except TelegramForbiddenError as error:
-            raise Blocked(_describe(error)) from error
-        except (
-            TelegramBadRequest,
-            TelegramEntityTooLarge,
-            TelegramMigrateToChat,
-            ValueError,
-        ) as error:
-            raise Rejected(_describe(error)) from error
-        except TelegramUnauthorizedError as error:
-            # A revoked or wrong token stops every message: an outage to fix, not a loss.
-            log.error("Telegram refuses the bot token; outbox messages wait until it is fixed")
-            raise Unavailable(_describe(error)) from error
-        except (TelegramNetworkError, TelegramServerError, ClientDecodeError) as error:
-            # ClientDecodeError: a proxy's HTML error page instead of the Bot API's JSON.
-            raise Unavailable(_describe(error)) from error
 
     async def _send(self, chat_id: str, payload: Payload) -> int:
-        photo = payload.photo_for("telegram")  # file ids are Telegram's, whatever the link name
+        photo = payload.photo_for(self._photo_key)
         markup = inline_markup(payload)
         if photo is None:
             sent = await self._bot.send_message(chat_id, payload.text, reply_markup=markup)
