@@ -7,7 +7,18 @@ from ui.flow import Flow
 
 
 def all_flows() -> list[Flow]:
-    from handlers import admin, fallback, faq, linking, menu, mydata, petitions, queue, start
+    from handlers import (
+        admin,
+        appeals,
+        fallback,
+        faq,
+        linking,
+        menu,
+        mydata,
+        petitions,
+        queue,
+        start,
+    )
 
     return [
         start.flow,
@@ -16,6 +27,8 @@ def all_flows() -> list[Flow]:
         queue.flow,
         queue.desk_flow,
         petitions.flow,
+        appeals.flow,
+        appeals.desk_flow,
         admin.flow,
         linking.flow,
         faq.stats_flow,
