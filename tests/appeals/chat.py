@@ -7,7 +7,7 @@ from storage.roles import Role
 from tests.harness import BotEnv, Chat
 from tests.queue.chat import onboard
 
-__all__ = ["NEAR", "FAR", "onboard", "make_officer", "open_appeal", "send_location", "write_appeal"]
+__all__ = ["FAR", "NEAR", "make_officer", "onboard", "open_appeal", "send_location", "write_appeal"]
 
 # The demo community's centre is 49.4285, 32.0620 (radius 30 km).
 NEAR = (49.4290, 32.0625)

@@ -97,3 +97,17 @@ async def test_resident_text_is_escaped_in_the_summary(env: BotEnv) -> None:
     await chat.click("Мої звернення")
     await chat.click_nth(0)
     assert "&lt;script&gt;" in chat.last_text
+
+
+async def test_mydata_lists_appeals_and_deletion_unlinks_them(env: BotEnv) -> None:
+    chat = env.resident()
+    await onboard(chat)
+    await write_appeal(chat)
+    shown = await chat.send("/mydata")
+    assert any("Зв-2026-0001 (Скарга)" in t and "залишаться в раді" in t for t in shown)
+    await chat.click("Видалити")
+    await chat.click_nth(0)
+    row = await env.services.db.fetchone("SELECT resident_id, full_name FROM appeals")
+    assert row is not None
+    assert tuple(row) == (None, "Олена Петрівна Коваленко")
+    assert await env.services.db.fetchval("SELECT COUNT(*) FROM appeal_contacts") == 0

@@ -39,7 +39,8 @@ async def test_officer_takes_asks_extends_and_answers(env: BotEnv) -> None:
     await officer.click("07.01.2027")
     await officer.send("Потрібне обстеження дороги комісією.")
     await env.deliver()
-    assert "продовжено" in chat.last_text and "07.01.2027" in chat.last_text
+    assert "продовжено" in chat.last_text
+    assert "07.01.2027" in chat.last_text
 
     await officer.click("Відповісти")
     await officer.send("Яму буде засипано до 15 грудня.")
@@ -65,7 +66,10 @@ async def test_forged_and_out_of_scope_buttons_are_refused(env: BotEnv) -> None:
     assert "недостатньо прав" in other.alerts()[-1]
     status = await env.services.db.fetchval("SELECT status FROM appeals")
     assert status == "registered"
-    assert await env.services.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'appeal%'") == 0
+    assert (
+        await env.services.db.fetchval("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'appeal%'")
+        == 0
+    )
     assert any("Не знаю такої команди" in text for text in await chat.send("/appeals"))
 
 
@@ -80,7 +84,8 @@ async def test_morning_digest_once_per_working_day(env: BotEnv, clock: FakeClock
     assert await env.services.run_job("appeals_digest") == 1
     assert await env.services.run_job("appeals_digest") == 0  # already queued today
     await env.deliver()
-    assert "Зв-2026-0001" in officer.last_text and "Залишився 1 день" in officer.last_text
+    assert "Зв-2026-0001" in officer.last_text
+    assert "Залишився 1 день" in officer.last_text
     clock.now += timedelta(days=5)  # Saturday
     assert await env.services.run_job("appeals_digest") == 0
     clock.now += timedelta(days=2)  # Monday 14.12: six days overdue

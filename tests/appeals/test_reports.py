@@ -24,7 +24,8 @@ async def test_anonymous_report_duplicate_and_resolution(env: BotEnv) -> None:
     await first.click("Надіслати анонімно")
     assert "№1 надіслано" in first.last_text
     row = await env.services.db.fetchone("SELECT reporter_name, settlement FROM reports")
-    assert row is not None and tuple(row) == (None, "kalynivka")
+    assert row is not None
+    assert tuple(row) == (None, "kalynivka")
 
     second = env.resident(user_id=1002, first_name="Петро")
     await onboard(second)
@@ -38,10 +39,12 @@ async def test_anonymous_report_duplicate_and_resolution(env: BotEnv) -> None:
     await officer.click("№1")
     await officer.click("Показати на мапі")
     pins = [c for c in env.emulator.calls if c.method == "sendLocation"]
-    assert pins and float(pins[-1].params["latitude"]) == NEAR[0]
+    assert pins
+    assert float(pins[-1].params["latitude"]) == NEAR[0]
     await officer.click("Прийняти")
     await env.deliver()
-    assert "прийнято" in first.last_text and "прийнято" in second.last_text
+    assert "прийнято" in first.last_text
+    assert "прийнято" in second.last_text
     await officer.click("Вирішено")
     await officer.send("Яму засипано щебенем.")
     await env.deliver()
@@ -69,4 +72,5 @@ async def test_report_bad_input(env: BotEnv) -> None:
     assert "📨 Надіслати" not in chat.buttons()
     await chat.click("Надіслати анонімно")
     row = await env.services.db.fetchone("SELECT reporter_name, place_text FROM reports")
-    assert row is not None and row["place_text"] == "вул. Шкільна, 5, біля магазину"
+    assert row is not None
+    assert row["place_text"] == "вул. Шкільна, 5, біля магазину"
