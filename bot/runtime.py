@@ -45,7 +45,9 @@ async def start_background(services: Services, bot: Bot, channel: str = "telegra
     )
     services.outbox.subscribe(sender.notify)
     await sender.start()
-    scheduler = JobScheduler(services.flows.jobs, services.named(), services.settings)
+    # Jobs may show something in an official's chat themselves (a broadcast's progress card).
+    job_services = {**services.named(), "bot": bot, "channel": channel}
+    scheduler = JobScheduler(services.flows.jobs, job_services, services.settings)
     await scheduler.start()
     background = Background([_Unsubscribe(services, sender), sender, scheduler])
     names = ", ".join(job.name for job in services.flows.jobs)
