@@ -3,6 +3,8 @@ news job run the way the scheduler runs it (with the bot, so the progress card m
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.scheduler import run_job
 from storage.audit import Actor
 from storage.news.broadcasts import BroadcastService, key_range
@@ -45,6 +47,13 @@ async def compose(official: Chat, text: str, *settlements: str) -> None:
         for name in settlements:
             await official.click(name)
         await official.click("Готово")
+
+
+def progress_card(chat: Chat) -> dict[str, Any]:
+    """The newest progress card in the official's chat (announcements may arrive after it)."""
+    cards = [m for m in chat.bot_messages() if "Розсилка №" in str(m.get("text", ""))]
+    assert cards, "no progress card"
+    return cards[-1]
 
 
 def got(chat: Chat, fragment: str) -> int:
