@@ -21,7 +21,7 @@ from storage.news.model import Draft, Topic
 from storage.news.subscriptions import DraftStore
 from storage.residents import Resident
 from ui.i18n import Translator
-from ui.keyboards import button, pager_row, rows
+from ui.keyboards import button
 from ui.screens import Screen, escape, say, show
 
 PLACES_PAGE = 12
@@ -234,7 +234,7 @@ async def got_text(
         await message.answer(problem)
         return
     english = await state.get_state() == ComposeFlow.text_en.state
-    changed = _with(draft, **{"text_en" if english else "text_uk": text})
+    changed = with_changes(draft, **{"text_en" if english else "text_uk": text})
     await _save(message, state, t, resident, broadcast_drafts, community, broadcasts, changed)
 
 
@@ -242,7 +242,7 @@ def _fields(draft: Draft) -> dict[str, object]:
     return {name: getattr(draft, name) for name in Draft.__dataclass_fields__}
 
 
-def _with(draft: Draft, **changes: object) -> Draft:
+def with_changes(draft: Draft, **changes: object) -> Draft:
     return Draft(**{**_fields(draft), **changes})  # type: ignore[arg-type]
 
 
@@ -263,7 +263,7 @@ async def got_photo(
             await message.answer(t("news-photo-text-too-long", problem=problem))
             return
     file_id = (message.photo or [])[-1].file_id
-    changed = _with(draft, photo={"telegram": file_id})
+    changed = with_changes(draft, photo={"telegram": file_id})
     await _save(message, state, t, resident, broadcast_drafts, community, broadcasts, changed)
 
 
@@ -305,7 +305,7 @@ async def got_when(
     if moment <= broadcasts.now():
         await message.answer(t("news-when-past", when=t.datetime(moment)))
         return
-    draft = _with(await broadcast_drafts.get(resident.id), send_at=moment)
+    draft = with_changes(await broadcast_drafts.get(resident.id), send_at=moment)
     await _save(message, state, t, resident, broadcast_drafts, community, broadcasts, draft)
 
 
@@ -328,91 +328,5 @@ async def drop_part(
     broadcasts: BroadcastService,
 ) -> None:
     await query.answer()
-    draft = _with(await broadcast_drafts.get(resident.id), **DROPS[callback_data.action])
+    draft = with_changes(await broadcast_drafts.get(resident.id), **DROPS[callback_data.action])
     await _save(query, state, t, resident, broadcast_drafts, community, broadcasts, draft)
-
-
-# --- topic and audience ----------------------------------------------------------------------
-
-
-@router.callback_query(ComposeCb.filter(F.action.in_({ComposeAction.TOPICS, ComposeAction.TOPIC})))
-async def choose_topic(
-    query: CallbackQuery,
-    callback_data: ComposeCb,
-    t: Translator,
-    resident: Resident,
-    broadcast_drafts: DraftStore,
-    community: CommunityRepository,
-    broadcasts: BroadcastService,
-) -> None:
-    await query.answer()
-    draft = await broadcast_drafts.get(resident.id)
-    if callback_data.action is ComposeAction.TOPIC:
-        for text in (draft.text_uk, draft.text_en):
-            problem = text and text_problem(t, callback_data.topic, text, bool(draft.photo))
-            if problem:
-                await say(query, problem)
-                return
-        draft = await broadcast_drafts.save(resident.id, _with(draft, topic=callback_data.topic))
-        await show(query, await home_screen(t, draft, community, broadcasts))
-        return
-    buttons = [
-        [
-            button(
-                ("✅ " if x is draft.topic else "") + topic_name(t, x),
-                compose_data(ComposeAction.TOPIC, topic=x),
-            )
-        ]
-        for x in Topic
-    ]
-    buttons.append(home_row(t))
-    await show(query, Screen(t("news-choose-topic"), buttons))
-
-
-@router.callback_query(
-    ComposeCb.filter(
-        F.action.in_({ComposeAction.AUDIENCE, ComposeAction.PLACE, ComposeAction.EVERYWHERE})
-    )
-)
-async def choose_audience(
-    query: CallbackQuery,
-    callback_data: ComposeCb,
-    t: Translator,
-    resident: Resident,
-    broadcast_drafts: DraftStore,
-    community: CommunityRepository,
-) -> None:
-    draft = await broadcast_drafts.get(resident.id)
-    settlements = await community.settlements()
-    chosen = list(draft.settlements)
-    if callback_data.action is ComposeAction.EVERYWHERE:
-        chosen = []
-    elif callback_data.action is ComposeAction.PLACE:
-        if callback_data.id not in {s.id for s in settlements}:
-            await query.answer(t("error-stale-button"), show_alert=True)
-            return
-        if callback_data.id in chosen:
-            chosen.remove(callback_data.id)
-        else:
-            chosen.append(callback_data.id)
-    await query.answer()
-    draft = await broadcast_drafts.save(resident.id, _with(draft, settlements=tuple(chosen)))
-    pages = max(1, -(-len(settlements) // PLACES_PAGE))
-    page = min(callback_data.page, pages - 1)
-    shown = settlements[page * PLACES_PAGE : (page + 1) * PLACES_PAGE]
-    marks = [
-        button(
-            ("✅ " if s.id in chosen else "▫️ ") + s.name(t.language),
-            compose_data(ComposeAction.PLACE, s.id, page),
-        )
-        for s in shown
-    ]
-    keyboard = rows(marks, 2)
-    data_for = {n: compose_data(ComposeAction.AUDIENCE, page=n) for n in (page - 1, page + 1) if 0 <= n < pages}
-    nav = pager_row(t, page, pages, data_for)
-    if nav:
-        keyboard.append(nav)
-    everyone = ("✅ " if not chosen else "▫️ ") + t("news-audience-everyone")
-    keyboard.append([button(everyone, compose_data(ComposeAction.EVERYWHERE, page=page))])
-    keyboard.append([button(t("news-btn-done"), compose_data(ComposeAction.HOME))])
-    await show(query, Screen(t("news-choose-audience"), keyboard))

@@ -58,7 +58,9 @@ async def archive_screen(
         lines.append(t("news-archive-line", n=number, when=when, title=title))
         buttons.append(button(f"{number}", _data(NewsAction.OPEN, item.id, page)))
     keyboard = rows(buttons, 5)
-    data_for = {n: _data(NewsAction.ARCHIVE, page=n) for n in (page - 1, page + 1) if 0 <= n < pages}
+    data_for = {
+        n: _data(NewsAction.ARCHIVE, page=n) for n in (page - 1, page + 1) if 0 <= n < pages
+    }
     nav = pager_row(t, page, pages, data_for)
     if nav:
         keyboard.append(nav)

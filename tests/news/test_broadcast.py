@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from storage.audit import AuditAction
 from tests.harness import BotEnv
-from tests.news.steps import broadcaster, compose, got, resident, service, tick
+from tests.news.steps import broadcaster, compose, got, resident, tick
 
 TEXT = "Завтра <b>толока</b> в парку о 10:00 & кава для всіх"
 
@@ -26,13 +26,15 @@ async def test_compose_preview_confirm_reaches_only_the_chosen_settlement(env: B
     assert await env.deliver() == 2
     assert got(kalynivka, "<b>толока</b> в парку о 10:00 &amp; кава") == 1
     # No English text was given: the Ukrainian one, under an English topic line.
-    assert got(english, "толока") == 1 and got(english, "📰 News") == 1
+    assert got(english, "толока") == 1
+    assert got(english, "📰 News") == 1
     assert got(vyshneve, "толока") == 0
     assert got(official, "Надіслано: 2") == 0  # the card is updated by the next tick
 
     await tick(env)
     card = official.texts()[-1]
-    assert "завершено" in card and "Надіслано: 2" in card
+    assert "завершено" in card
+    assert "Надіслано: 2" in card
     actions = [e.action for e in await env.services.audit.entries()]
     assert AuditAction.BROADCAST_CREATE.value in actions
     assert AuditAction.BROADCAST_SEND.value in actions
@@ -49,8 +51,10 @@ async def test_english_text_goes_to_english_residents(env: BotEnv) -> None:
     await official.click("Надіслати зараз")
     await tick(env)
     await env.deliver()
-    assert got(english, "Park clean-up") == 1 and got(english, "Прибирання") == 0
-    assert got(ukrainian, "Прибирання парку") == 1 and got(ukrainian, "Park") == 0
+    assert got(english, "Park clean-up") == 1
+    assert got(english, "Прибирання") == 0
+    assert got(ukrainian, "Прибирання парку") == 1
+    assert got(ukrainian, "Park") == 0
 
 
 async def test_bad_html_is_refused_with_a_clear_message(env: BotEnv) -> None:

@@ -73,8 +73,11 @@ async def test_a_scheduled_broadcast_cancelled_before_it_starts(
     await env.deliver()
     assert got(chat, "Ярмарок") == 0
     cancelled = await service(env).get(1)
-    assert cancelled is not None and cancelled.state is BroadcastState.CANCELLED
-    assert AuditAction.BROADCAST_CANCEL.value in [e.action for e in await env.services.audit.entries()]
+    assert cancelled is not None
+    assert cancelled.state is BroadcastState.CANCELLED
+    assert AuditAction.BROADCAST_CANCEL.value in [
+        e.action for e in await env.services.audit.entries()
+    ]
 
 
 async def send_now_without_tick(official: Chat, text: str, *places: str) -> None:
@@ -149,8 +152,9 @@ async def test_a_residents_forged_broadcaster_buttons_change_nothing(env: BotEnv
         await intruder.press(ComposeCb(action=action, id=1).pack())
     assert sum("недостатньо прав" in alert for alert in intruder.alerts()) == 3
     kept = await service(env).get(1)
-    assert kept is not None and kept.state is BroadcastState.SCHEDULED
-    assert len([b for b in await service(env).scheduled()]) == 1
+    assert kept is not None
+    assert kept.state is BroadcastState.SCHEDULED
+    assert len(list(await service(env).scheduled())) == 1
 
 
 async def test_the_archive_shows_published_announcements(env: BotEnv) -> None:
@@ -162,7 +166,8 @@ async def test_the_archive_shows_published_announcements(env: BotEnv) -> None:
     await chat.click("🏠")
     await chat.click("🏘")
     shown = await chat.click("📰 Новини та оголошення")
-    assert "Новина номер 5" in shown[-1] and "Новина номер 0" not in shown[-1]
+    assert "Новина номер 5" in shown[-1]
+    assert "Новина номер 0" not in shown[-1]
     shown = await chat.click("Далі")
     assert "Новина номер 0" in shown[-1]
     shown = await chat.click("1")
