@@ -116,8 +116,7 @@ async def confirm(
             query, Screen(text, [[button(t("news-btn-cancel-scheduled", id=created.id), cancel)]])
         )
         return
-    started = await broadcasts.start_due(actor)
-    current = next((b for b in started if b.id == created.id), created)
+    current = await broadcasts.start(created, actor)
     screen = progress_screen(
         t, current, await broadcasts.progress(current), settings.sender.rate_per_second
     )

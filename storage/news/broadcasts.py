@@ -198,6 +198,11 @@ class BroadcastService:
                 started.append(broadcast.id)
         return [b for b in [await self.get(i) for i in started] if b is not None]
 
+    async def start(self, broadcast: Broadcast, by: Actor) -> Broadcast:
+        """Start one broadcast now (its author confirmed «send now»)."""
+        await self._start(broadcast, by)
+        return await self.get(broadcast.id) or broadcast
+
     async def _start(self, broadcast: Broadcast, by: Actor) -> bool:
         draft = Draft(topic=broadcast.topic, settlements=broadcast.settlements)
         async with self._db.transaction():
