@@ -15,12 +15,15 @@ def all_flows() -> list[Flow]:
         linking,
         menu,
         mydata,
+        news,
         petitions,
         queue,
         start,
     )
 
     return [
+        # /start after /stop: announcements back on, then /start as usual.
+        news.resume_flow,
         start.flow,
         menu.flow,
         mydata.flow,
@@ -29,6 +32,7 @@ def all_flows() -> list[Flow]:
         petitions.flow,
         appeals.flow,
         appeals.desk_flow,
+        news.flow,
         admin.flow,
         linking.flow,
         faq.stats_flow,
