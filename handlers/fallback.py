@@ -98,10 +98,14 @@ async def stale_button(
 
 @router.my_chat_member(F.new_chat_member.status == "kicked")
 async def blocked_the_bot(
-    _event: ChatMemberUpdated, resident: Resident, residents: ResidentRepository
+    _event: ChatMemberUpdated,
+    resident: Resident,
+    residents: ResidentRepository,
+    channel: str = "telegram",
 ) -> None:
-    """The resident blocked the bot: stop sending them anything until they come back."""
-    await residents.set_active(resident.id, False)
+    """The resident blocked the bot: nothing more reaches them on this channel until they
+    come back (another channel of theirs still works)."""
+    await residents.set_active(resident.id, False, channel=channel)
 
 
 @router.my_chat_member()

@@ -36,9 +36,18 @@ class AuditAction(StrEnum):
     NOSHOW_LIFT = "noshow.lift"
     CNAP_CLOSE = "cnap.close"
     CNAP_MARK = "cnap.mark"
+    APPEAL_TAKE = "appeal.take"
+    APPEAL_ASK = "appeal.ask"
+    APPEAL_EXTEND = "appeal.extend"
+    APPEAL_ANSWER = "appeal.answer"
+    REPORT_STATUS = "report.status"
     PETITION_APPROVE = "petition.approve"
     PETITION_REFUSE = "petition.refuse"
     PETITION_ANSWER = "petition.answer"
+    BROADCAST_CREATE = "broadcast.create"
+    BROADCAST_SCHEDULE = "broadcast.schedule"
+    BROADCAST_SEND = "broadcast.send"
+    BROADCAST_CANCEL = "broadcast.cancel"
 
 
 @dataclass(frozen=True, slots=True)
