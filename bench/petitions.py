@@ -140,6 +140,8 @@ async def run(residents: int, quiet: int) -> Report:
                 (await people.get_or_create("telegram", str(10_000 + n), str(10_000 + n))).id
                 for n in range(residents + 1)
             ]
+            for resident_id in ids:  # signing keeps name and phone: they agreed to it
+                await people.set_consent(resident_id, True)
             author, signers = ids[0], ids[1:]
 
             quiet_id = await petition_under(db, community, service, author, residents * 10)

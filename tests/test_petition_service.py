@@ -57,11 +57,14 @@ async def make_service(
 
 
 async def make_residents(db: Database, clock: FakeClock, count: int) -> list[int]:
+    """Residents who agreed to the data notice (signing keeps their name and phone)."""
     residents = ResidentRepository(db, clock)
     made = [
         await residents.get_or_create("telegram", str(5000 + n), str(5000 + n))
         for n in range(count)
     ]
+    for resident in made:
+        await residents.set_consent(resident.id, True)
     return [r.id for r in made]
 
 

@@ -31,7 +31,7 @@ from storage.appeals.rules import (
 )
 from storage.appeals.service import AppealService, check_place, settlement_code
 from storage.community import CommunityRepository
-from storage.queue.rules import normalise_phone
+from storage.queue.rules import clean_phone
 from storage.residents import Resident, ResidentRepository
 from ui.i18n import Translator
 from ui.keyboards import button, main_reply_keyboard
@@ -261,7 +261,10 @@ async def share_phone(
             t("appeal-phone-not-own"), reply_markup=location_keyboard(t, contact=True)
         )
         return
-    phone = normalise_phone(contact.phone_number)
+    phone = clean_phone(contact.phone_number)
+    if phone is None:
+        await message.answer(t("queue-bad-phone"), reply_markup=location_keyboard(t, contact=True))
+        return
     await residents.set_contact(resident.id, phone=phone)
     await message.answer(t("appeal-phone-saved"), reply_markup=main_reply_keyboard(t))
     await go(message, state, (await _draft(ctx)).with_(phone=phone), ctx)

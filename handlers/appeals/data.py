@@ -12,7 +12,10 @@ deletion does to it.
 
 from __future__ import annotations
 
+from aiogram.fsm.context import FSMContext
+
 from handlers.appeals.flow import flow
+from handlers.appeals.states import AppealForm, AppealReply, ReportForm
 from storage.appeals.drafts import DraftStore
 from storage.appeals.reports import ReportService
 from storage.appeals.service import AppealService
@@ -20,6 +23,9 @@ from storage.residents import Resident
 from ui.i18n import Translator
 
 LISTED = 10
+RESIDENT_FORMS = {
+    s.state for group in (AppealForm, ReportForm, AppealReply) for s in group.__states__
+}
 
 
 @flow.data_section
@@ -48,7 +54,11 @@ async def appeals_in_mydata(
 
 @flow.on_consent_withdrawn
 async def forget_appeal_data(
-    resident: Resident, appeals: AppealService, appeal_drafts: DraftStore
+    resident: Resident, appeals: AppealService, appeal_drafts: DraftStore, state: FSMContext
 ) -> None:
+    """Drafts and the saved contact go, and an open appeal or report form is closed:
+    nothing typed afterwards is taken for an appeal."""
     await appeals.forget_resident(resident.id)
     await appeal_drafts.discard_all(resident.id)
+    if await state.get_state() in RESIDENT_FORMS:
+        await state.clear()

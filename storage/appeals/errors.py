@@ -4,12 +4,14 @@ official."""
 # ruff: noqa: N818  (names say what happened, like storage/queue/errors.py)
 from __future__ import annotations
 
+from storage import errors
 
-class AppealError(Exception):
+
+class AppealError(errors.DomainError):
     """Base of every refusal in the appeals domain."""
 
 
-class ConsentRequired(AppealError):
+class ConsentRequired(AppealError, errors.ConsentRequired):
     """Personal fields are stored only after the resident's consent."""
 
 

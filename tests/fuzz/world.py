@@ -20,6 +20,8 @@ from aiogram.fsm.storage.base import StorageKey
 from bot.app import Services
 from bot.channels.emulator import Call
 from bot.sender import OutboxSender
+from bot.transport import ChannelLimits
+from bot.transport_telegram import TelegramTransport
 from storage.roles import Grant, Role
 from storage.timeutil import to_db
 from tests.harness import DEMO_FILE, BotEnv, Chat, FakeClock, make_settings, utc
@@ -446,13 +448,9 @@ class FuzzWorld:
             return
         start = len(self.env.emulator.calls)
         grants = dict(await self.services.roles.officials())
+        transport = TelegramTransport(self.env.bot, limits=ChannelLimits(10_000, 0))
         sender = OutboxSender(
-            self.env.bot,
-            self.services.outbox,
-            self.services.residents,
-            rate_per_second=10_000,
-            per_chat_interval=0,
-            poll_interval=0.005,
+            [transport], self.services.outbox, self.services.residents, poll_interval=0.005
         )
         await sender.start()
         try:
