@@ -17,7 +17,7 @@ registered invariants: no name or phone kept without consent (residents, booking
 slot over capacity, a held time only while its form is open, every mark an official's,
 every queued message delivered.
 
-Budget: `make test` runs the `ci` profile (derandomized, no example database, 15 examples
+Budget: `make test` runs the `ci` profile (derandomized, no example database, 12 examples
 of up to 75 steps: about 1,000 steps and 3,000 updates in well under a minute on a busy
 2-core machine). `make fuzz` runs the `long` profile (HYPOTHESIS_PROFILE=long): 250 random
 examples of up to 100 steps, about 25,000 steps; FUZZ_EXAMPLES and FUZZ_STEPS change that,
@@ -55,7 +55,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from tests.fuzz import core, petitions, queue  # noqa: F401  (importing registers them)
+from tests.fuzz import appeals, core, petitions, queue  # noqa: F401  (importing registers them)
 from tests.fuzz.core import onboard
 from tests.fuzz.registry import REGISTRY
 from tests.fuzz.world import OFFICIALS, STATS, FuzzWorld
@@ -66,7 +66,7 @@ _COMMON: dict[str, Any] = {
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.filter_too_much],
 }
 settings.register_profile(
-    "ci", max_examples=15, stateful_step_count=75, derandomize=True, print_blob=True, **_COMMON
+    "ci", max_examples=12, stateful_step_count=75, derandomize=True, print_blob=True, **_COMMON
 )
 settings.register_profile(
     "long",

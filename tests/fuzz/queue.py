@@ -72,6 +72,9 @@ async def on_my_ticket(world: FuzzWorld, actor: Actor, pick: int, action: str) -
         await press_nth(world, actor, pick, "tk1:toggle")
 
 
+THEN = ["what the form asked for", "name", "contact", "old button", "button on screen"]
+
+
 INTERRUPTIONS = [
     "withdraw",
     "delete",
@@ -148,7 +151,7 @@ class QueueRules(FuzzRules):
         choices=st.lists(picks, min_size=5, max_size=5),
         stop_after=st.integers(3, 8),
         interruption=st.sampled_from(INTERRUPTIONS),
-        then=st.sampled_from(["name", "contact", "old button", "button on screen"]),
+        then=st.sampled_from(THEN),
     )
     def interrupt_a_booking(
         self, who: str, choices: list[int], stop_after: int, interruption: str, then: str
@@ -158,15 +161,16 @@ class QueueRules(FuzzRules):
         actor = self.world.actors[who]
         self.world.run(self.book_for(who, choices, stop_after=stop_after))
         form = actor.chat.last_message_with_buttons()
+        asked, _ = self.world.run(self.world.state_of(actor))
         self.world.run(interrupt(self.world, actor, interruption))
-        self.go_on(actor, form, choices, then)
+        self.go_on(actor, form, choices, then, asked)
 
     @rule(
         who=residents,
         choices=st.lists(picks, min_size=5, max_size=5),
         stop_after=st.integers(5, 8),
         how=st.sampled_from(["withdraw", "delete"]),
-        then=st.sampled_from(["name", "contact", "old button", "button on screen"]),
+        then=st.sampled_from(THEN),
     )
     def take_consent_back_in_the_form(
         self, who: str, choices: list[int], stop_after: int, how: str, then: str
@@ -176,12 +180,24 @@ class QueueRules(FuzzRules):
         actor = self.world.actors[who]
         self.world.run(self.book_for(who, choices, stop_after=stop_after))
         form = actor.chat.last_message_with_buttons()
+        asked, _ = self.world.run(self.world.state_of(actor))
         self.world.run(my_data(self.world, actor, how))
-        self.go_on(actor, form, choices, then)
+        self.go_on(actor, form, choices, then, asked)
 
     def go_on(
-        self, actor: Actor, form: dict[str, Any] | None, choices: list[int], then: str
+        self,
+        actor: Actor,
+        form: dict[str, Any] | None,
+        choices: list[int],
+        then: str,
+        asked: str | None,
     ) -> None:
+        """What the form asked for before the interruption (`asked`: the state it was in),
+        or something else."""
+        if then == "what the form asked for":
+            then = {BookingFlow.name.state: "name", BookingFlow.phone.state: "contact"}.get(
+                asked or "", "old button"
+            )
         if then == "name":
             self.world.run(self.world.text(actor, fuzz.NAMES[choices[0] % len(fuzz.NAMES)]))
         elif then == "contact":
