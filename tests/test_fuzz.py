@@ -18,7 +18,7 @@ slot over capacity, a held time only while its form is open, every mark an offic
 every queued message delivered.
 
 Budget: `make test` runs the `ci` profile (derandomized, no example database, 12 examples
-of up to 75 steps: about 1,000 steps and 3,000 updates in well under a minute on a busy
+of up to 75 steps: about 800 steps and 4,000 updates in about 30 s, under a minute on a busy
 2-core machine). `make fuzz` runs the `long` profile (HYPOTHESIS_PROFILE=long): 250 random
 examples of up to 100 steps, about 25,000 steps; FUZZ_EXAMPLES and FUZZ_STEPS change that,
 FUZZ_SHRINK=0 reports a failure without minimising it, and pytest's --hypothesis-seed=<n>
