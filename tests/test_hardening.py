@@ -254,3 +254,17 @@ async def test_a_flows_answer_a_fallback_answer_and_the_apology(
         assert "Вибачте, сталася помилка" in shown[-1]
     finally:
         await env.stop()
+
+
+async def test_superscript_digits_in_buttons_and_links_of_other_flows(
+    env: BotEnv, caplog: pytest.LogCaptureFixture
+) -> None:
+    """'²' passes str.isdigit() and fails int(): a petition link, appeal and report buttons."""
+    olena = env.resident()
+    await onboard(olena)
+    with caplog.at_level(logging.ERROR, logger="bot.middlewares"):
+        await olena.send("/start p-²")
+        for data in ("ap1:show:²", "ap1:reply:²", "rp1:fixed:²", "rp1:notfixed:٣"):
+            await olena.press(data)
+    assert not [r for r in caplog.records if r.name == "bot.middlewares"]
+    assert not any("Вибачте, сталася помилка" in text for text in olena.texts())

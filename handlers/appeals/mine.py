@@ -21,6 +21,7 @@ from storage.appeals.reports import ReportService
 from storage.appeals.rules import clean_note
 from storage.appeals.service import AppealService
 from storage.residents import Resident
+from ui.arguments import ascii_number
 from ui.callbacks import MenuCb, MenuScreen
 from ui.i18n import Translator
 from ui.keyboards import button
@@ -30,7 +31,7 @@ LISTED = 10
 
 
 def _number(value: str) -> int | None:
-    return int(value) if value.isdigit() and len(value) < 16 else None
+    return ascii_number(value)  # ASCII digits, bounded: '²' is no number
 
 
 @router.callback_query(AppealCb.filter(F.action == AppealAction.MINE))

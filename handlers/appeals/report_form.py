@@ -28,6 +28,7 @@ from storage.appeals.rules import clean_address, clean_description
 from storage.appeals.service import settlement_code
 from storage.community import CommunityRepository
 from storage.residents import Resident
+from ui.arguments import ascii_number
 from ui.i18n import Translator
 from ui.keyboards import button, main_reply_keyboard
 from ui.screens import Screen, escape, say, show
@@ -246,9 +247,7 @@ async def join_report(
 ) -> None:
     value = callback_data.value
     try:
-        report = await reports.join(
-            int(value) if value.isdigit() and len(value) < 16 else 0, resident.id
-        )
+        report = await reports.join(ascii_number(value) or 0, resident.id)
     except (WrongStatus, NotFound):
         await query.answer(t("error-stale-button"), show_alert=True)
         return
@@ -263,7 +262,7 @@ async def not_the_same(
 ) -> None:
     await query.answer()
     value = callback_data.value
-    declined = int(value) if value.isdigit() and len(value) < 16 else None
+    declined = ascii_number(value)
     await go_report(query, state, (await _draft(ctx)).with_(declined_duplicate=declined), ctx)
 
 

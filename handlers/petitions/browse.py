@@ -21,6 +21,7 @@ from handlers.petitions.render import button_title, card_pages, list_item, neigh
 from storage.petitions.model import Petition, Signature, Sort, Tab
 from storage.petitions.service import PetitionService
 from storage.residents import Resident
+from ui.arguments import ascii_number
 from ui.callbacks import MenuCb
 from ui.flow import Block
 from ui.i18n import Translator
@@ -217,7 +218,7 @@ async def open_shared(
     petitions: PetitionService,
 ) -> None:
     """t.me/<bot>?start=p-17 opens petition 17; a new resident gets here after onboarding."""
-    petition_id = int(link) if link.isdigit() and len(link) < 15 else 0
+    petition_id = ascii_number(link) or 0  # '²' passes isdigit() and fails int()
     await open_card(event, t, petitions, resident, petition_id, edit=False)
 
 

@@ -3,8 +3,12 @@ forged callback data."""
 
 from __future__ import annotations
 
+from enum import Enum
+
+from aiogram.filters.callback_data import CallbackData
 from hypothesis import strategies as st
 
+import handlers
 from handlers.queue.callbacks import (
     OperatorAction,
     OperatorCb,
@@ -103,6 +107,7 @@ arguments = st.one_of(
         st.sampled_from(SCOPES),
     ),
     st.sampled_from(["s-ozerne", "s-kalynivka", "s-nowhere", "s-", "p-17", "x" * 3000]),
+    st.builds(lambda n: f"p-{n}", numbers),
     texts,
 )
 commands = st.builds(
@@ -117,7 +122,7 @@ phones = st.one_of(
     st.text(alphabet="+0123456789 ", min_size=1, max_size=20),
 )
 
-_ACTIONS = [
+_KNOWN_ACTIONS = [
     "show",
     "cancel",
     "cancel-yes",
@@ -151,21 +156,30 @@ _ACTIONS = [
     "withdraw-yes",
     "agree",
 ]
-_PREFIXES = [
-    "q1",
-    "tk1",
-    "rt1",
-    "op1",
-    "stl1",
-    "stp1",
-    "mnu1",
-    "myd1",
-    "cns1",
-    "lng1",
-    "aud1",
-    "tk0",
-    "x",
-]
+
+
+def _factories() -> list[type[CallbackData]]:
+    """Every callback factory of the bot's flows (a new flow's too: all flows are loaded)."""
+    handlers.all_flows()
+
+    def walk(kind: type[CallbackData]) -> list[type[CallbackData]]:
+        return [kind, *(k for sub in kind.__subclasses__() for k in walk(sub))]
+
+    return [k for k in walk(CallbackData) if hasattr(k, "__prefix__")]
+
+
+def _enum_values(factories: list[type[CallbackData]]) -> set[str]:
+    values = set()
+    for factory in factories:
+        for info in factory.model_fields.values():
+            kind = info.annotation
+            if isinstance(kind, type) and issubclass(kind, Enum):
+                values |= {str(member.value) for member in kind}
+    return values
+
+
+_PREFIXES = sorted({f.__prefix__ for f in _factories()} | {"tk0", "x"})
+_ACTIONS = sorted(set(_KNOWN_ACTIONS) | _enum_values(_factories()))
 _FIELDS = st.one_of(
     st.sampled_from(_ACTIONS),
     numbers,
