@@ -65,6 +65,7 @@ audit-action-role-revoke = role taken away
 audit-action-noshow-lift = no-show block lifted
 audit-action-cnap-close = ЦНАП reception closed
 audit-action-cnap-mark = visit marked
+audit-action-cnap-file-cancel = visits cancelled by a new community file
 audit-csv-caption = 📜 Action log: { $count ->
     [one] { $count } entry
    *[other] { $count } entries

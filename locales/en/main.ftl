@@ -134,3 +134,8 @@ n-residents = { $count ->
 
 demo-banner = Offline demo of the community bot: the same bot as in Telegram, only in this terminal.
     To press a button, type its number; to write to the bot, just type text. To leave: /quit or Ctrl+D.
+    The officials' side: /demo_role operator (ЦНАП operator), /demo_role admin (administrator), back: /demo_role resident.
+demo-role-usage = Send /demo_role resident, /demo_role operator or /demo_role admin.
+demo-role-resident = 🎭 Demo: you are now a resident with no official roles.
+demo-role-operator = 🎭 Demo: you are now a ЦНАП operator for every place. The day's list: /operator.
+demo-role-admin = 🎭 Demo: you are now an administrator. Administrator commands: /admin; the ЦНАП list: /operator.

@@ -124,6 +124,7 @@ queue-closed-notice = ⚠️ <b>Visit cancelled</b>
     Your booking { $code } on { $when } ({ $place }) is cancelled: { $reason }.
     We apologise. Please choose another time.
 queue-closed-rebook = 🗓 Choose another time
+queue-reason-schedule = the ЦНАП changed its working hours
 queue-rate-ask = 🙏 Thank you for using the ЦНАП ({ $service }). Please rate the service:
 queue-rate-thanks = Thank you for rating { $stars }! Would you like to add a comment? Write it in one message or press «No comment».
 queue-rate-skip = No comment

@@ -135,3 +135,8 @@ n-residents = { $count ->
 
 demo-banner = Офлайн-демо бота громади: це той самий бот, що й у Telegram, лише в терміналі.
     Щоб натиснути кнопку, введіть її номер; щоб написати боту, просто введіть текст. Вихід — /quit або Ctrl+D.
+    Бот очима посадовців: /demo_role operator (оператор ЦНАП), /demo_role admin (адміністратор), назад — /demo_role resident.
+demo-role-usage = Напишіть /demo_role resident, /demo_role operator або /demo_role admin.
+demo-role-resident = 🎭 Демо: тепер ви — мешканець, без ролей посадовця.
+demo-role-operator = 🎭 Демо: тепер ви — оператор ЦНАП усіх місць прийому. Робочий список дня — /operator.
+demo-role-admin = 🎭 Демо: тепер ви — адміністратор. Команди адміністратора — /admin, робочий список ЦНАП — /operator.
