@@ -17,7 +17,9 @@ from storage.queue.bookings import Bookings
 from storage.queue.catalogue import Catalogue, CnapCatalog
 from storage.queue.config import CnapConfig
 from storage.queue.file_changes import ScheduleChangeNotifier
+from storage.queue.limits import Limits
 from storage.queue.models import Booking, DueReminder
+from storage.queue.person import KEPT_DAYS
 from storage.queue.reminders import Reminders
 from storage.residents import ResidentRepository
 from storage.timeutil import Clock
@@ -147,13 +149,19 @@ class QueueNotices(ScheduleChangeNotifier):
 
 
 async def queue_due_reminders(
-    bookings: Bookings, visit_reminders: Reminders, queue_notices: QueueNotices, clock: Clock
+    bookings: Bookings,
+    visit_reminders: Reminders,
+    queue_notices: QueueNotices,
+    booking_limits: Limits,
+    clock: Clock,
 ) -> int:
     """The reminder job: queue every due reminder whose visit is still ahead; returns how
-    many were queued. Reminders whose visit has passed are dropped when taken."""
+    many were queued. Reminders whose visit has passed are dropped when taken. Lapsed holds
+    and person marks that no longer count go too."""
     queued = 0
     now = clock()
     await bookings.purge_expired_holds(now - HOLD_KEPT_FOR)
+    await booking_limits.marks.purge(now - timedelta(days=KEPT_DAYS))
     for due in await visit_reminders.due(now):
         if await queue_notices.enqueue_reminder(due, now):
             queued += 1

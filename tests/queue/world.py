@@ -25,6 +25,14 @@ from storage.queue.services import QueueServices
 from tests.harness import DEMO_FILE, FakeClock
 
 NAME, PHONE = "Олена Петренко", "+380671234567"
+
+
+def phone_of(resident_id: int) -> str:
+    """A verified phone of each test resident: limits follow the phone, so residents who
+    share one would share their limits."""
+    return f"+38067{resident_id:07d}"
+
+
 # The conftest clock: Monday 2026-11-23, 09:00 in Kyiv. The booking window ends on Sunday Dec 6.
 MON, TUE, WED, THU = (date(2026, 11, 23) + timedelta(days=i) for i in range(4))
 Raw = dict[str, Any]
@@ -112,7 +120,7 @@ class World:
         place: str = "main",
     ) -> Booking:
         held = await self.bookings.hold(resident_id, place, service, starts_at)
-        return await self.bookings.confirm(held.id, resident_id, NAME, PHONE)
+        return await self.bookings.confirm(held.id, resident_id, NAME, phone_of(resident_id))
 
     async def value(self, sql: str, *params: Any) -> Any:
         return await self.db.fetchval(sql, params)
