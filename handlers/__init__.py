@@ -7,12 +7,13 @@ from ui.flow import Flow
 
 
 def all_flows() -> list[Flow]:
-    from handlers import admin, fallback, menu, mydata, queue, start
+    from handlers import admin, contact, fallback, menu, mydata, queue, start
 
     return [
         start.flow,
         menu.flow,
         mydata.flow,
+        contact.flow,
         queue.flow,
         queue.desk_flow,
         admin.flow,

@@ -11,7 +11,7 @@ from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
 from storage.community import CommunityRepository
 from storage.residents import Resident, ResidentRepository
-from ui.callbacks import MenuCb, MyDataCb
+from ui.callbacks import MenuCb, MyDataAction, MyDataCb
 from ui.flow import Flow, flows_in
 from ui.i18n import Translator
 from ui.keyboards import button
@@ -54,6 +54,12 @@ async def mydata_screen(
     lines += ["", t("mydata-retention")]
     buttons = []
     if resident.has_consent:
+        buttons.append(
+            [
+                button(t("mydata-edit-name"), MyDataCb(action=MyDataAction.EDIT_NAME).pack()),
+                button(t("mydata-edit-phone"), MyDataCb(action=MyDataAction.EDIT_PHONE).pack()),
+            ]
+        )
         buttons.append([button(t("mydata-withdraw"), MyDataCb(action="withdraw").pack())])
     else:
         buttons.append([button(t("mydata-give-consent"), MyDataCb(action="consent").pack())])

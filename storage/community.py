@@ -34,6 +34,7 @@ __all__ = [
     "CommunityFile",
     "CommunityFileError",
     "CommunityInfo",
+    "CommunityName",
     "CommunityRepository",
     "Contacts",
     "District",
@@ -71,9 +72,21 @@ class Settlement(Strict):
     district: str | None = Field(default=None, pattern=CODE_PATTERN)
 
 
+class CommunityName(Text):
+    """The community's name. Ukrainian puts it after a noun in the genitive («чат-бот
+    Яблунівської міської територіальної громади»), as civic sites do: the file may give
+    that form, which no rule derives reliably from the nominative."""
+
+    uk_genitive: str | None = Field(default=None, min_length=1, max_length=300)
+
+    def genitive(self, language: str) -> str | None:
+        """The form that follows a noun; English has none of its own (the name as it is)."""
+        return self.get(language) if language == "en" else self.uk_genitive
+
+
 class CommunityInfo(Strict):
     code: str = Field(pattern=CODE_PATTERN)
-    name: Text
+    name: CommunityName
     contacts: Contacts = Contacts()
 
 

@@ -26,7 +26,7 @@ def shown(value: Any) -> str:
     text = str(value)
     if len(text) > _SHOWN_INPUT:
         text = text[: _SHOWN_INPUT - 1] + "…"
-    return f"«{text}»"
+    return f"'{text}'"
 
 
 def _what_to_write(type_: str, item: ErrorDetails) -> str | None:

@@ -29,15 +29,15 @@ def demo_with(old: str, new: str) -> str:
     [
         (
             demo_with("    - 2026-12-25\n", "    - 2026-13-45\n"),
-            "cnap.closed_dates[0]: «2026-13-45» is not a date that exists: write YYYY-MM-DD",
+            "cnap.closed_dates[0]: '2026-13-45' is not a date that exists: write YYYY-MM-DD",
         ),
         (
             demo_with("        - { day: 2026-12-31,", "        - { day: 2026-02-30,"),
-            "cnap.places[0].exceptions[0].day: «2026-02-30» is not a date that exists",
+            "cnap.places[0].exceptions[0].day: '2026-02-30' is not a date that exists",
         ),
         (
             demo_with("capacity: 3", "capacity: three"),
-            "cnap.places[0].capacity: expected a whole number, not «three»",
+            "cnap.places[0].capacity: expected a whole number, not 'three'",
         ),
         (
             demo_with(
@@ -51,7 +51,7 @@ def demo_with(old: str, new: str) -> str:
         ),
         (
             demo_with("kind: main\n", "kind: central\n"),
-            "cnap.places[0].kind: must be 'main' or 'remote', not «central»",
+            "cnap.places[0].kind: must be 'main' or 'remote', not 'central'",
         ),
     ],
 )

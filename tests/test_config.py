@@ -92,7 +92,7 @@ def test_secret_from_env_file_is_not_printed(tmp_path: Path) -> None:
     ("key", "value", "expected"),
     [
         ("ADMINS__TELEGRAM_IDS", "123456789, boss", "ADMINS__TELEGRAM_IDS: expected Telegram ids"),
-        ("WEBHOOK__PORT", "eighty", "WEBHOOK__PORT: expected a whole number, not «eighty»"),
+        ("WEBHOOK__PORT", "eighty", "WEBHOOK__PORT: expected a whole number, not 'eighty'"),
         ("TELEGRAM__MODE", "pigeon", "TELEGRAM__MODE: must be 'polling' or 'webhook'"),
     ],
 )

@@ -78,3 +78,32 @@ def test_unknown_language_gets_the_default() -> None:
     assert texts.pick_language(None, "en-US") == "en"
     assert texts.pick_language("en", "uk") == "en"
     assert texts.get("xx").language == "uk"
+
+
+# An apostrophe between two Ukrainian letters («імʼя», «сімʼя») must be ʼ (U+02BC), the
+# Ukrainian standard, never the typewriter ' or the quotation mark ’.
+_WRONG_APOSTROPHE = re.compile(r"[а-щьюяєіїґА-ЩЬЮЯЄІЇҐ]['’`][а-щьюяєіїґА-ЩЬЮЯЄІЇҐ]")
+DEMO_FILE = Path(__file__).resolve().parent.parent / "community" / "demo.yaml"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*sorted((LOCALES_DIR / "uk").glob("*.ftl")), DEMO_FILE],
+    ids=lambda p: p.name,
+)
+def test_ukrainian_texts_use_one_apostrophe(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    wrong = [m.group(0) for m in _WRONG_APOSTROPHE.finditer(text)]
+    assert wrong == [], f"{path.name}: use ʼ in {wrong[:5]}"
+
+
+def test_the_apostrophe_check_sees_the_wrong_ones() -> None:
+    assert [m.group(0) for m in _WRONG_APOSTROPHE.finditer("ім'я, сім’я, імʼя")] == ["м'я", "м’я"]
+
+
+@pytest.mark.parametrize("path", sorted((LOCALES_DIR / "en").glob("*.ftl")), ids=lambda p: p.name)
+def test_english_texts_use_english_quotes(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert "«" not in text
+    assert "»" not in text
+    assert not re.search(r"[A-Za-z]'[A-Za-z]", text), "one apostrophe in English too: ’"

@@ -292,9 +292,11 @@ class Bookings:
         return await self._rows.owned(booking_id, resident_id)
 
     async def count_for_resident(self, resident_id: int) -> int:
-        """How many bookings are kept about the resident (for «my data»)."""
+        """How many visits are kept about the resident (for «my data»): a moved visit is one
+        visit, whatever the number of moves."""
         count = await self._db.fetchval(
-            "SELECT COUNT(*) FROM cnap_bookings WHERE resident_id = ? AND status <> 'held'",
+            "SELECT COUNT(*) FROM cnap_bookings WHERE resident_id = ? AND status <> 'held' "
+            "AND cancel_reason IS NOT 'moved'",
             (resident_id,),
         )
         return int(count)
@@ -308,12 +310,23 @@ class Bookings:
         return [booking_from_row(r) for r in rows]
 
     async def past(self, resident_id: int, limit: int = 20) -> list[Booking]:
-        """Visits that are over or were cancelled, newest first. A booking that was moved is
-        left out: its replacement tells the story."""
+        """Visits whose time is over (or that were served), newest first. A booking that was
+        moved is left out: its replacement tells the story."""
         rows = await self._db.fetchall(
-            "SELECT * FROM cnap_bookings WHERE resident_id = ? AND status <> 'held' "
-            "AND NOT (status IN ('booked', 'arrived') AND ends_at > ?) "
-            "AND cancel_reason IS NOT 'moved' ORDER BY starts_at DESC, id DESC LIMIT ?",
+            "SELECT * FROM cnap_bookings WHERE resident_id = :resident AND status <> 'held' "
+            "AND NOT (status IN ('booked', 'arrived') AND ends_at > :now) "
+            "AND NOT (status = 'cancelled' AND starts_at > :now) "
+            "AND cancel_reason IS NOT 'moved' ORDER BY starts_at DESC, id DESC LIMIT :limit",
+            {"resident": resident_id, "now": to_db(self._clock()), "limit": limit},
+        )
+        return [booking_from_row(r) for r in rows]
+
+    async def cancelled_ahead(self, resident_id: int, limit: int = 20) -> list[Booking]:
+        """Visits still to come that were cancelled (by the resident, the ЦНАП or a closure),
+        soonest first; moved ones are left out."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM cnap_bookings WHERE resident_id = ? AND status = 'cancelled' "
+            "AND starts_at > ? AND cancel_reason IS NOT 'moved' ORDER BY starts_at, id LIMIT ?",
             (resident_id, to_db(self._clock()), limit),
         )
         return [booking_from_row(r) for r in rows]
