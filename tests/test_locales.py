@@ -107,3 +107,31 @@ def test_english_texts_use_english_quotes(path: Path) -> None:
     assert "«" not in text
     assert "»" not in text
     assert not re.search(r"[A-Za-z]'[A-Za-z]", text), "one apostrophe in English too: ’"
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [(1, "найближчий 1 день"), (3, "найближчі 3 дні"), (14, "найближчі 14 днів"), (21, "21 день")],
+)
+def test_a_count_of_days_after_a_preposition_agrees(days: int, expected: str) -> None:
+    t = Texts().get("uk")
+    assert expected in t("queue-limit-window", days=days)
+    assert expected in t("queue-no-days", days=days)
+
+
+def test_a_date_after_a_preposition_is_in_the_genitive() -> None:
+    t = Texts().get("uk")
+    until = t.day_month(utc(2026, 12, 1, 10))
+    text = t("queue-limit-monthly", count=4, until=until)
+    assert "Знову записатися можна з 1 грудня." in text
+    assert "вівторок" not in text
+
+
+def test_english_names_the_office_once_then_one_term() -> None:
+    english = "\n".join(f.read_text(encoding="utf-8") for f in (LOCALES_DIR / "en").glob("*.ftl"))
+    assert english.count("ЦНАП (administrative services centre)") == 1
+    assert english.lower().count("administrative services centre") == 1
+    assert "ASC" not in english
+    demo = DEMO_FILE.read_text(encoding="utf-8")
+    assert "ASC" not in demo
+    assert "Administrative Services Centre" not in demo

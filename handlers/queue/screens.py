@@ -142,7 +142,11 @@ async def day_screen(
     days = await availability.available_days(place.code, service.code)
     if not days:
         text = t("queue-no-days", days=catalog.settings.booking_window_days)
-        return Screen(with_call_line(t, text, cnap_phone(catalog, place.code)), [nav(t, back)])
+        buttons = [nav(t, back)]
+        if not draft.service_fixed:  # «try another place» names a step: offer it
+            other = queue_button(t("queue-other-place"), QueueAction.BACK, BookingStep.PLACE.value)
+            buttons.insert(0, [other])
+        return Screen(with_call_line(t, text, cnap_phone(catalog, place.code)), buttons)
     day_buttons = [
         queue_button(t.short_date(noon(day, t)), QueueAction.DAY, day_value(day)) for day in days
     ]

@@ -16,6 +16,7 @@ queue-no-days = 😔 There is no free time for this service in the next { $days 
     [one] day
    *[other] { $days } days
 }. Try another place or call the ЦНАП:
+queue-other-place = 🏢 Another place
 queue-choose-time = 🕘 { $day }
     Choose a time:
 queue-no-times = 😔 This day has just filled up. Please choose another.
