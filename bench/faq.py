@@ -168,7 +168,7 @@ def searches(community: CommunityFile, questions: list[str]) -> list[float]:
     return times
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=3)
@@ -206,7 +206,8 @@ def main() -> None:
     for key, value in asdict(report).items():
         print(f"{key:>22}: {value}")
     print(f"written to {RESULTS.relative_to(ROOT)}")
+    return 0 if report.goal_met else 1
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -76,7 +76,7 @@ async def _run(
 
 async def _serve(services: Services, viber: bool) -> None:
     from bot.channels.polling import run_polling, telegram_bot
-    from bot.channels.viber.webhook import build_viber_app, viber_mount
+    from bot.channels.viber.webhook import VIBER_CHANNEL, build_viber_app, viber_mount
     from bot.channels.webhook import run_webhook, serve
 
     settings = services.settings
@@ -96,12 +96,12 @@ async def _serve(services: Services, viber: bool) -> None:
     if not viber:
         await run_polling(services, bot)
         return
-    # Viber always calls us: its server runs beside polling and stops with it.
-    # Polling runs the background jobs (one outbox sender for now, see build_viber_app).
+    # Viber always calls us: its server runs beside polling and stops with it. Polling runs
+    # the background jobs: the one outbox sender sends through Telegram and Viber.
     viber_app = build_viber_app(services, background=False)
     viber_server = asyncio.create_task(serve(services, viber_app, False))
     try:
-        await run_polling(services, bot)
+        await run_polling(services, bot, transports=[viber_app[VIBER_CHANNEL].transport()])
     finally:
         viber_server.cancel()
         with contextlib.suppress(asyncio.CancelledError):

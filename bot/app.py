@@ -38,7 +38,7 @@ from ui.i18n import Texts
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("start", "menu", "language", "mydata", "help", "cancel")
+COMMANDS = ("start", "menu", "language", "mydata", "help", "cancel", "stop")
 # The flows are plugins: bot/ finds them by module name and never imports them itself.
 FLOWS_MODULE = "handlers"
 
@@ -145,8 +145,10 @@ class Services:
         if not await self.community.is_empty():
             return False
         path = Path(self.settings.community.file)
-        await self.community.load(read_community_file(path))
+        community_file = read_community_file(path)
+        await self.community.load(community_file)
         log.info("Loaded community file %s into an empty database", path)
+        await self.flows.first_load({**self.named(), "community_file": community_file})
         return True
 
 

@@ -167,12 +167,34 @@ class FloodSettings(BaseModel):
 
 
 class SenderSettings(BaseModel):
-    """The one sender of everything that is not a direct reply (reminders, notices)."""
+    """The one sender of everything that is not a direct reply (reminders, notices).
+    `rate_per_second` and `per_chat_interval` are Telegram's; other channels bring their own."""
 
     rate_per_second: float = Field(default=25, gt=0, le=30)
     per_chat_interval: float = Field(default=1.0, ge=0)
     max_attempts: int = Field(default=5, ge=1)
     reminder_check_seconds: float = Field(default=30, gt=0)
+    # A resident reachable on several channels gets a message on the first of these.
+    channel_order: Annotated[list[str], NoDecode] = ["telegram", "viber"]
+    # A channel that does not answer pauses this long, doubling up to outage_pause_max.
+    outage_pause: float = Field(default=1.0, gt=0)
+    outage_pause_max: float = Field(default=60.0, gt=0)
+    # Delivered, failed and skipped messages are erased after this many days.
+    retention_days: float = Field(default=30, gt=0)
+    retention_check_seconds: float = Field(default=3600, gt=0)
+
+    @field_validator("channel_order", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _pauses_in_order(self) -> SenderSettings:
+        if self.outage_pause_max < self.outage_pause:
+            raise ValueError("outage_pause_max must be at least outage_pause")
+        return self
 
 
 class Settings(BaseSettings):

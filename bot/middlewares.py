@@ -85,9 +85,10 @@ class ErrorGuardMiddleware(BaseMiddleware):
             return await handler(event, data)
         except TelegramForbiddenError:
             resident = data.get("resident")
+            channel = str(data.get("channel", "telegram"))
             if resident is not None:
-                await self._residents.set_active(resident.id, False)
-            log.info("Resident blocked the bot; marked inactive")
+                await self._residents.set_active(resident.id, False, channel=channel)
+            log.info("Resident blocked the bot; marked inactive on %s", channel)
             return None
         except Exception:
             update = event if isinstance(event, Update) else data.get("event_update")
@@ -199,6 +200,7 @@ class ResidentMiddleware(BaseMiddleware):
         resident = await self._residents.get_or_create(channel, external_id, chat_id)
         language = self._texts.pick_language(resident.language, user.language_code)
         data["resident"] = resident
+        data["channel"] = channel  # handlers that act on the channel receive it by name
         data["t"] = self._texts.get(language)
         if channel == "telegram" and user.id in self._admin_ids:
             await self._roles.ensure_settings_administrator(resident.id)  # in memory once met

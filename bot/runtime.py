@@ -4,14 +4,22 @@ stopped before the database closes."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from datetime import timedelta
+from typing import Any, Protocol
 
 from aiogram import Bot
+from aiogram.dispatcher.event.handler import CallableObject
 
 from bot.app import Services
+from bot.config import SenderSettings, Settings
 from bot.scheduler import JobScheduler
 from bot.sender import OutboxSender
+from bot.transport import ChannelLimits, Transport
+from bot.transport_telegram import TelegramTransport
+from storage.outbox import Outbox, Purged
+from ui.flow import Job
 
 log = logging.getLogger(__name__)
 
@@ -30,33 +38,65 @@ class Background:
         self.tasks.clear()
 
 
-async def start_background(services: Services, bot: Bot, channel: str = "telegram") -> Background:
-    """Start the jobs that send on their own: the outbox sender (the one rate-limited way out
-    for everything that is not a reply) and the flows' periodic jobs that feed it."""
+async def purge_outbox(outbox: Outbox, settings: Settings) -> Purged:
+    """Retention: what the bot sent (texts with personal data) is kept
+    `SENDER__RETENTION_DAYS` days; a reminder's dedup key outlives it."""
+    purged = await outbox.purge_finished(timedelta(days=settings.sender.retention_days))
+    if purged.deleted or purged.erased:
+        log.info("Outbox retention: %d deleted, %d erased", purged.deleted, purged.erased)
+    return purged
+
+
+OUTBOX_RETENTION = Job(
+    "outbox-retention",
+    lambda settings: settings.sender.retention_check_seconds,
+    CallableObject(purge_outbox),
+)
+
+
+def ordered(transports: Sequence[Transport], settings: SenderSettings) -> list[Transport]:
+    """The transports in `SENDER__CHANNEL_ORDER`; channels it does not name come last."""
+    order = {channel: position for position, channel in enumerate(settings.channel_order)}
+    return sorted(transports, key=lambda t: order.get(t.channel, len(order)))
+
+
+def build_sender(services: Services, transports: Sequence[Transport]) -> OutboxSender:
     settings = services.settings.sender
-    sender = OutboxSender(
-        bot,
+    return OutboxSender(
+        ordered(transports, settings),
         services.outbox,
         services.residents,
-        rate_per_second=settings.rate_per_second,
-        per_chat_interval=settings.per_chat_interval,
         max_attempts=settings.max_attempts,
-        channel=channel,
+        outage_pause=settings.outage_pause,
+        outage_pause_max=settings.outage_pause_max,
     )
-    services.outbox.subscribe(sender.notify)
+
+
+async def start_background(
+    services: Services,
+    bot: Bot | None,
+    channel: str = "telegram",
+    transports: Sequence[Transport] = (),
+) -> Background:
+    """Start the jobs that send on their own: the one outbox sender (the rate-limited way out
+    for everything that is not a reply) over Telegram's `bot` (named `channel`; None: no
+    Telegram) and the other `transports` (Viber), the flows' periodic jobs that feed it, and
+    the outbox retention. One call per process: only one sender may work on a database."""
+    settings = services.settings.sender
+    everything = list(transports)
+    if bot is not None:
+        limits = ChannelLimits(settings.rate_per_second, settings.per_chat_interval)
+        everything.append(TelegramTransport(bot, channel=channel, limits=limits))
+    sender = build_sender(services, everything)
     await sender.start()
-    scheduler = JobScheduler(services.flows.jobs, services.named(), services.settings)
+    jobs = [*services.flows.jobs, OUTBOX_RETENTION]
+    # Jobs may show something in an official's chat themselves (a broadcast's progress card).
+    job_services: dict[str, Any] = {**services.named(), "bot": bot, "channel": channel}
+    scheduler = JobScheduler(jobs, job_services, services.settings)
     await scheduler.start()
-    background = Background([_Unsubscribe(services, sender), sender, scheduler])
-    names = ", ".join(job.name for job in services.flows.jobs)
-    log.info("Background jobs started: outbox sender; scheduled: %s", names or "none")
-    return background
+    log.info("Background jobs started: outbox sender; scheduled: %s", _names(jobs))
+    return Background([sender, scheduler])
 
 
-@dataclass
-class _Unsubscribe:
-    services: Services
-    sender: OutboxSender
-
-    async def stop(self) -> None:
-        self.services.outbox.unsubscribe(self.sender.notify)
+def _names(jobs: Sequence[Job]) -> str:
+    return ", ".join(job.name for job in jobs)

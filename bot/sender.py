@@ -1,25 +1,38 @@
 """The one sender for everything the bot sends outside a reply: reminders, operator
 notifications, petition news, broadcasts. Callers put messages into the outbox
-(storage/outbox.py); this background task delivers them within Telegram's limits.
+(storage/outbox.py); this background task delivers them through the channels' transports
+(bot/transport.py), each within its own limits.
 
-Limits: one message every 1/`rate_per_second` seconds overall, at most one every
-`per_chat_interval` seconds to a chat, and a 429 pauses the whole sender for `retry_after`.
-Sends run concurrently (up to `max_in_flight`), so network latency does not eat the rate.
+Channels. The transports come in order of preference. A message goes out on the first
+channel on which its resident is active (Telegram before Viber when a resident has both,
+by default). A resident blocked on one channel is reached on the next; a message whose
+resident is active on none of the bot's channels is skipped, saying why. A channel that is
+only paused (429, an outage) keeps its messages waiting: they never move to another one.
 
-Restart semantics. Telegram has no idempotency key, so a message whose call was under way
-when the process died may or may not have been delivered. A row is marked 'sending' when it
-is picked (at most one rate slot, or a 429 pause, before its call) and 'sent' (or retried,
-failed, skipped) right after the call, each change committed at once. `start()` re-queues
-the rows a crash left in 'sending' - and only those - so a crash can at worst repeat the
-messages that were mid-call (at-least-once for that window, since a duplicate reminder
-harms less than a lost one); a row still waiting for its slot was never sent and goes out
-once. `stop()` lets the calls under way finish and commit, and puts a row it had picked but
-not sent back to pending, so a normal restart neither loses nor repeats anything. Calls
-that do not finish within `stop_timeout` (real) seconds are cancelled: that is a crash.
+Limits, per channel (a lane, bot/sender_lane.py): one message every 1/`rate_per_second`
+seconds, at most one every `per_chat_interval` seconds to a chat, and a 429 pauses the whole
+channel for `retry_after`. Sends run concurrently (up to `max_in_flight` a channel), so
+network latency does not eat the rate.
 
-At most one message per resident is queued or in flight at a time, so one resident's
-messages go out in priority order and a busy chat never holds the others up.
+Outages. A send that finds the channel unavailable (network error, timeout, 5xx) opens the
+channel's circuit breaker (bot/breaker.py): the channel pauses, 1 s doubling up to a minute
+by default, then a single probe goes; when it gets through, the rate resumes. The message
+waits in its place and loses no attempt, so an outage of any length loses nothing. Other
+failures of one message are retried `max_attempts` times with a growing delay.
 
+Restart semantics. No messenger offers an idempotency key, so a message whose call was under
+way when the process died may or may not have been delivered. A row is marked 'sending' right
+before its call and 'sent' (or retried, failed, skipped) right after it, each change committed
+at once. `start()` re-queues the rows a crash left in 'sending' - and only those - so a crash
+can at worst repeat the messages that were mid-call (at-least-once for that window, since a
+duplicate reminder harms less than a lost one); a row still waiting for its turn is pending
+and goes out once. `stop()` lets the calls under way finish and commit, so a normal restart
+neither loses nor repeats anything. Calls that do not finish within `stop_timeout` (real)
+seconds are cancelled: that is a crash.
+
+At most one message per resident is queued or in flight at a time, over all channels, so one
+resident's messages go out in priority order and a busy chat never holds the others up.
+Claims and updates are short single statements: replies never wait long for the database.
 Replies to a resident's own messages never come here and wait for nothing here.
 """
 
@@ -30,88 +43,82 @@ import contextlib
 import logging
 import math
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Sequence
 
-from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
-
-from storage.outbox import Outbox, OutboxMessage
-from storage.payload import Payload
+from bot.breaker import CircuitBreaker
+from bot.sender_lane import Job, Lane
+from bot.transport import Blocked, Rejected, RetryAfter, Transport, Unavailable
+from storage.outbox import Outbox
 from storage.residents import ResidentRepository
-from ui.keyboards import inline_markup
 
 log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
-_LAST_SENT_LIMIT = 10_000
 
 
 def _describe(error: BaseException) -> str:
-    return f"{type(error).__name__}: {getattr(error, 'message', error)}"
-
-
-@dataclass(frozen=True, slots=True)
-class _Job:
-    message: OutboxMessage
-    chat_id: str
-
-    def order(self) -> tuple[int, int]:
-        return self.message.priority, self.message.id
+    return f"{type(error).__name__}: {error}"
 
 
 class OutboxSender:
     def __init__(
         self,
-        bot: Bot,
+        transports: Sequence[Transport],
         outbox: Outbox,
         residents: ResidentRepository,
         *,
-        rate_per_second: float = 25,
-        per_chat_interval: float = 1.0,
         max_attempts: int = 5,
         batch_size: int = 100,
         max_in_flight: int = 10,
         poll_interval: float = 1.0,
         retry_base: float = 5.0,
         retry_max: float = 600.0,
+        outage_pause: float = 1.0,
+        outage_pause_max: float = 60.0,
         stop_timeout: float = 10.0,
-        channel: str = "telegram",
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
-        if rate_per_second <= 0 or poll_interval <= 0 or per_chat_interval < 0:
-            raise ValueError("rates and intervals must be positive")
+        if poll_interval <= 0:
+            raise ValueError("poll_interval must be positive")
         if min(max_attempts, batch_size, max_in_flight) < 1:
             raise ValueError("max_attempts, batch_size and max_in_flight must be at least 1")
-        self._bot = bot
+        channels = [t.channel for t in transports]
+        if not channels or len(set(channels)) != len(channels):
+            raise ValueError("the sender needs at least one transport, one per channel")
         self._outbox = outbox
         self._residents = residents
-        self._spacing = 1 / rate_per_second
-        self._per_chat_interval = per_chat_interval
+        self._channels = channels
         self._max_attempts = max_attempts
         self._batch_size = batch_size
         self._low_water = batch_size // 2
-        self._max_in_flight = max_in_flight
         self._poll_interval = poll_interval
         self._retry_base = retry_base
         self._retry_max = retry_max
         self._stop_timeout = stop_timeout
         self._monotonic = monotonic
         self._sleep = sleep
-        self._channel = channel
+        self._lanes = [
+            Lane(
+                transport,
+                preferred=tuple(channels[:position]),
+                breaker=CircuitBreaker(
+                    transport.channel,
+                    first_pause=outage_pause,
+                    max_pause=outage_pause_max,
+                    monotonic=monotonic,
+                ),
+                max_in_flight=max_in_flight,
+                monotonic=monotonic,
+            )
+            for position, transport in enumerate(transports)
+        ]
 
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._stopping = False
         self._new_work = True
-        self._more_available = False
-        self._queue: list[_Job] = []  # sorted, at most one job per resident
         self._reserved: set[int] = set()  # residents with a job queued or in flight
-        self._in_flight: dict[int, asyncio.Task[None]] = {}
-        self._last_sent: dict[str, float] = {}
-        self._next_slot = -math.inf
-        self._pause_until = -math.inf
         self._last_refill = -math.inf
 
     # --- lifecycle ---------------------------------------------------------------------------
@@ -128,8 +135,9 @@ class OutboxSender:
         if recovered:
             log.warning("Re-queued %d outbox messages interrupted by a crash", recovered)
         self._stopping = False
-        self._queue.clear()
         self._reserved.clear()
+        for lane in self._lanes:
+            lane.queue.clear()
         self.notify()
         self._outbox.subscribe(self.notify)
         self._task = asyncio.create_task(self._run(), name="outbox-sender")
@@ -149,7 +157,7 @@ class OutboxSender:
                 "Outbox sender did not stop within %s s; %d calls cut short will be "
                 "re-sent after the next start",
                 self._stop_timeout,
-                len(self._in_flight),
+                sum(len(lane.in_flight) for lane in self._lanes),
             )
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -158,111 +166,89 @@ class OutboxSender:
     # --- the loop ---------------------------------------------------------------------------
 
     async def _run(self) -> None:
-        log.info("Outbox sender started: %.1f messages/s", 1 / self._spacing)
+        log.info("Outbox sender started on %s", ", ".join(self._channels))
         while not self._stopping:
             try:
                 await self._step()
             except Exception:
                 log.exception("Outbox sender step failed; trying again shortly")
                 await self._nap(self._poll_interval)
-        if self._in_flight:
-            await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
+        in_flight = [task for lane in self._lanes for task in lane.in_flight.values()]
+        if in_flight:
+            await asyncio.gather(*in_flight, return_exceptions=True)
         log.info("Outbox sender stopped")
 
     async def _step(self) -> None:
         self._wake.clear()
         if self._refill_due():
             await self._refill()
-        if len(self._in_flight) >= self._max_in_flight:
-            await self._nap(self._poll_interval)  # a finished send wakes us up
-            return
-        job = self._pick()
-        if job is None:
+        picked = self._pick()
+        if picked is None:
             await self._nap(self._idle_delay())
         else:
-            await self._dispatch(job)
+            await self._dispatch(*picked)
 
     def _refill_due(self) -> bool:
-        low = self._more_available and len(self._queue) < self._low_water
+        low = any(lane.more_available and len(lane.queue) < self._low_water for lane in self._lanes)
         poll = self._monotonic() >= self._last_refill + self._poll_interval
         return self._new_work or low or poll
 
     async def _refill(self) -> None:
         self._new_work = False
         self._last_refill = self._monotonic()
-        room = self._batch_size - len(self._queue)
-        if room <= 0:
-            return
-        batch = await self._outbox.claim_batch(
-            room, channel=self._channel, exclude_residents=self._reserved
-        )
-        self._more_available = len(batch) == room
-        await self._skip_unreachable(batch)
-        for message in batch:
-            reachable = message.resident_active and message.chat_id
-            if reachable and message.resident_id not in self._reserved:
-                self._reserved.add(message.resident_id)
-                self._queue.append(_Job(message, str(message.chat_id)))
-        self._queue.sort(key=_Job.order)
+        skipped = await self._outbox.skip_unreachable(self._channels)
+        if skipped:
+            log.info("Skipped %d outbox messages: their residents are out of reach", skipped)
+        for lane in self._lanes:
+            room = self._batch_size - len(lane.queue)
+            if room <= 0:
+                continue
+            batch = await self._outbox.claim_batch(
+                room,
+                channel=lane.channel,
+                preferred=lane.preferred,
+                exclude_residents=self._reserved,
+            )
+            lane.more_available = len(batch) == room
+            for message in batch:
+                if message.resident_id not in self._reserved:
+                    self._reserved.add(message.resident_id)
+                    lane.add(Job(message))
 
-    async def _skip_unreachable(self, batch: list[OutboxMessage]) -> None:
-        """Residents who blocked the bot, or have no Telegram chat, cost no API call."""
-        inactive = [m.id for m in batch if not m.resident_active]
-        no_chat = [m.id for m in batch if m.resident_active and not m.chat_id]
-        await self._outbox.mark_skipped(inactive, "the resident is inactive")
-        await self._outbox.mark_skipped(no_chat, "the resident has no Telegram chat")
-
-    def _pick(self) -> _Job | None:
-        """The first queued job whose chat may get a message now."""
-        now = self._monotonic()
-        for job in self._queue:
-            if self._last_sent.get(job.chat_id, -math.inf) + self._per_chat_interval <= now:
-                return job
-        return None
+    def _pick(self) -> tuple[Lane, Job] | None:
+        """The most urgent job, over all channels, that may go now."""
+        ready = [(lane, job) for lane in self._lanes if (job := lane.pick()) is not None]
+        return min(ready, key=lambda pair: pair[1].order(), default=None)
 
     def _idle_delay(self) -> float:
-        wake_at = self._last_refill + self._poll_interval
-        for job in self._queue:
-            last = self._last_sent.get(job.chat_id)
-            if last is not None:
-                wake_at = min(wake_at, last + self._per_chat_interval)
-        return max(0.0, wake_at - self._monotonic())
+        delays = [self._last_refill + self._poll_interval - self._monotonic()]
+        delays += [d for lane in self._lanes if (d := lane.next_chance()) is not None]
+        return max(0.0, min(delays))
 
-    async def _dispatch(self, job: _Job) -> None:
-        self._queue.remove(job)
-        spawned = False
+    async def _dispatch(self, lane: Lane, job: Job) -> None:
+        lane.queue.remove(job)
+        kept = False
         try:
-            if not await self._outbox.mark_sending(job.message.id):
+            if not await self._outbox.mark_sending(job.message.id, lane.channel):
                 return  # no longer pending, e.g. the resident was erased
-            if await self._wait_turn():
-                self._spawn(job)
-                spawned = True
-            else:
+            if self._stopping or lane.ready_in() != 0.0:
+                # Stopping, or a 429 or an outage arrived while the row was being marked.
                 await self._outbox.release(job.message.id)
+                if not self._stopping:
+                    lane.add(job)
+                    kept = True
+                return
+            self._spawn(lane, job)
+            kept = True
         finally:
-            if not spawned:
+            if not kept:
                 self._reserved.discard(job.message.resident_id)
 
-    async def _wait_turn(self) -> bool:
-        """Wait for the next slot of the global rate and for a 429 pause to end.
-        False when the sender is stopping."""
-        while not self._stopping:
-            now = self._monotonic()
-            delay = max(self._next_slot, self._pause_until) - now
-            if delay <= 0:
-                self._next_slot = now + self._spacing
-                return True
-            self._wake.clear()
-            await self._nap(delay)
-        return False
-
-    def _spawn(self, job: _Job) -> None:
-        self._last_sent[job.chat_id] = self._monotonic()
-        if len(self._last_sent) > _LAST_SENT_LIMIT:
-            horizon = self._monotonic() - self._per_chat_interval
-            self._last_sent = {c: t for c, t in self._last_sent.items() if t > horizon}
-        self._in_flight[job.message.id] = asyncio.create_task(
-            self._deliver(job), name=f"outbox-{job.message.id}"
+    def _spawn(self, lane: Lane, job: Job) -> None:
+        ticket = lane.breaker.admit()
+        lane.took_slot(job)
+        lane.in_flight[job.message.id] = asyncio.create_task(
+            self._deliver(lane, job, ticket), name=f"outbox-{job.message.id}"
         )
 
     async def _nap(self, delay: float) -> None:
@@ -279,56 +265,66 @@ class OutboxSender:
 
     # --- one message ------------------------------------------------------------------------
 
-    async def _deliver(self, job: _Job) -> None:
+    async def _deliver(self, lane: Lane, job: Job, ticket: int) -> None:
+        waits = False
         try:
-            await self._send(job)
+            waits = await self._send(lane, job, ticket)
         except Exception:
             log.exception("Outbox message %d: could not record the outcome", job.message.id)
         finally:
-            self._in_flight.pop(job.message.id, None)
-            self._reserved.discard(job.message.resident_id)
+            lane.in_flight.pop(job.message.id, None)
+            if waits and not self._stopping:
+                lane.add(job)  # still reserved: it keeps its place for when the channel is back
+            else:
+                self._reserved.discard(job.message.resident_id)
             self._wake.set()
 
-    async def _send(self, job: _Job) -> None:
+    async def _send(self, lane: Lane, job: Job, ticket: int) -> bool:
+        """One call and its outcome recorded; True when the job waits for the channel."""
         message = job.message
         try:
-            sent_id = await self._send_payload(job.chat_id, message.payload)
-        except TelegramRetryAfter as error:
-            self._pause(error.retry_after)
-            await self._outbox.mark_retry(
-                message.id, _describe(error), error.retry_after, count_attempt=False
-            )
-        except TelegramForbiddenError as error:
-            log.info("Resident %d blocked the bot; no more messages to them", message.resident_id)
-            await self._residents.set_active(message.resident_id, False)
-            await self._outbox.mark_skipped([message.id], _describe(error))
-        except (TelegramBadRequest, ValueError) as error:  # will not get better by retrying
-            log.warning("Outbox message %d failed: %s", message.id, _describe(error))
-            await self._outbox.mark_failed(message.id, _describe(error))
+            sent_id = await lane.transport.send(message.chat_id, message.payload)
+        except Unavailable as error:
+            pause = lane.breaker.unavailable(ticket)
+            if pause is not None:
+                log.warning(
+                    "%s unavailable (%s); pausing it for %.0f s", lane.channel, error, pause
+                )
+            await self._outbox.mark_retry(message.id, _describe(error), 0, count_attempt=False)
+            return True
         except Exception as error:
-            await self._retry_later(message, error)
-        else:
-            await self._outbox.mark_sent(message.id, sent_id)
+            lane.breaker.answered(ticket)
+            await self._refused(lane, job, error)
+            return False
+        lane.breaker.answered(ticket)
+        await self._outbox.mark_sent(message.id, sent_id)
+        return False
 
-    async def _send_payload(self, chat_id: str, payload: Payload) -> int:
-        """One Bot API call for one queued message; returns Telegram's message id."""
-        photo = payload.photo_for(self._channel)
-        markup = inline_markup(payload)
-        if photo is not None:
-            sent = await self._bot.send_photo(
-                chat_id, photo, caption=payload.text, reply_markup=markup
-            )
-        else:
-            sent = await self._bot.send_message(chat_id, payload.text, reply_markup=markup)
-        return sent.message_id
+    async def _refused(self, lane: Lane, job: Job, error: Exception) -> None:
+        message = job.message
+        match error:
+            case RetryAfter():
+                lane.pause(error.seconds)
+                await self._outbox.mark_retry(
+                    message.id, _describe(error), error.seconds, count_attempt=False
+                )
+            case Blocked():
+                log.info(
+                    "Resident %d blocked the bot on %s; reaching them elsewhere if they can be",
+                    message.resident_id,
+                    lane.channel,
+                )
+                await self._residents.set_active(message.resident_id, False, channel=lane.channel)
+                await self._outbox.mark_retry(message.id, _describe(error), 0, count_attempt=False)
+                self.notify()  # another channel takes it, or it is skipped
+            case Rejected():
+                log.warning("Outbox message %d failed: %s", message.id, _describe(error))
+                await self._outbox.mark_failed(message.id, _describe(error))
+            case _:
+                await self._retry_later(job, error)
 
-    def _pause(self, seconds: float) -> None:
-        until = self._monotonic() + seconds
-        if until > self._pause_until:
-            self._pause_until = until
-            log.warning("Telegram asked to slow down: all outbox sending paused for %s s", seconds)
-
-    async def _retry_later(self, message: OutboxMessage, error: Exception) -> None:
+    async def _retry_later(self, job: Job, error: Exception) -> None:
+        message = job.message
         attempt = message.attempts + 1
         reason = _describe(error)
         if attempt >= self._max_attempts:

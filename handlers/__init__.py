@@ -7,15 +7,35 @@ from ui.flow import Flow
 
 
 def all_flows() -> list[Flow]:
-    from handlers import admin, contact, fallback, menu, mydata, queue, start
+    from handlers import (
+        admin,
+        contact,
+        fallback,
+        faq,
+        linking,
+        menu,
+        mydata,
+        news,
+        petitions,
+        queue,
+        start,
+    )
 
     return [
+        # /start after /stop: announcements back on, then /start as usual.
+        news.resume_flow,
         start.flow,
         menu.flow,
         mydata.flow,
         contact.flow,
         queue.flow,
         queue.desk_flow,
+        petitions.flow,
+        news.flow,
         admin.flow,
+        linking.flow,
+        faq.stats_flow,
+        # Before the fallback: text typed outside a form is a question.
+        faq.flow,
         fallback.flow,
     ]

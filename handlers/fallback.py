@@ -1,5 +1,6 @@
 """The last router: whatever no flow took. The resident gets a clear answer and is shown the
-step they were at again; their state and what they typed so far are kept."""
+step they were at again; their state and what they typed so far are kept. Text typed outside
+a form never gets here from an onboarded resident: the FAQ flow takes it as a question."""
 
 from __future__ import annotations
 
@@ -81,10 +82,14 @@ async def stale_button(
 
 @router.my_chat_member(F.new_chat_member.status == "kicked")
 async def blocked_the_bot(
-    _event: ChatMemberUpdated, resident: Resident, residents: ResidentRepository
+    _event: ChatMemberUpdated,
+    resident: Resident,
+    residents: ResidentRepository,
+    channel: str = "telegram",
 ) -> None:
-    """The resident blocked the bot: stop sending them anything until they come back."""
-    await residents.set_active(resident.id, False)
+    """The resident blocked the bot: nothing more reaches them on this channel until they
+    come back (another channel of theirs still works)."""
+    await residents.set_active(resident.id, False, channel=channel)
 
 
 @router.my_chat_member()

@@ -12,7 +12,7 @@ from aiogram.types import CallbackQuery, Message
 
 from storage.community import CommunityRepository, Contacts
 from storage.residents import Resident, ResidentRepository
-from ui.callbacks import MenuCb, MenuScreen
+from ui.callbacks import LanguageCb, MenuCb, MenuScreen
 from ui.flow import BLOCK_TITLES, Block, Flow, Flows, flows_in
 from ui.i18n import Texts, Translator
 from ui.keyboards import button, main_reply_keyboard, menu_keyboard_id
@@ -98,6 +98,20 @@ async def opened_block(state: FSMContext) -> Block | None:
     """The block the resident is looking at, if the last menu screen was one."""
     value = (await state.get_data()).get(MENU_BLOCK_KEY)
     return Block(value) if value in {b.value for b in Block} else None
+
+
+LANGUAGE_NAMES = {"uk": "🇺🇦 Українська", "en": "🇬🇧 English"}
+
+
+def language_screen(t: Translator, texts: Texts) -> Screen:
+    choices = [button(LANGUAGE_NAMES[c], LanguageCb(code=c).pack()) for c in texts.languages]
+    return Screen(t("language-choose"), [choices])
+
+
+@router.callback_query(MenuCb.filter(F.screen == "language"))
+async def language_from_menu(query: CallbackQuery, t: Translator, texts: Texts) -> None:
+    await query.answer()
+    await show(query, language_screen(t, texts))
 
 
 def is_menu_button(message: Message, texts: Texts) -> bool:

@@ -11,7 +11,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
-from handlers.menu import menu_keyboard_sent, offer_menu_keyboard, send_main_menu
+from handlers.menu import language_screen, menu_keyboard_sent, offer_menu_keyboard, send_main_menu
 from storage.community import CommunityRepository, SettlementRow
 from storage.residents import Resident, ResidentRepository
 from ui.callbacks import ConsentCb, LanguageCb, MenuCb, MenuScreen, SettlementCb, SettlementPageCb
@@ -25,7 +25,6 @@ flow = Flow("start")
 router = flow.routes
 
 SETTLEMENTS_PER_PAGE = 8
-LANGUAGE_NAMES = {"uk": "🇺🇦 Українська", "en": "🇬🇧 English"}
 
 
 class Onboarding(StatesGroup):
@@ -50,11 +49,6 @@ def consent_screen(t: Translator) -> Screen:
             [button(t("consent-decline"), ConsentCb(agree=False).pack())],
         ],
     )
-
-
-def language_screen(t: Translator, texts: Texts) -> Screen:
-    choices = [button(LANGUAGE_NAMES[c], LanguageCb(code=c).pack()) for c in texts.languages]
-    return Screen(t("language-choose"), [choices])
 
 
 def settlement_screen(t: Translator, settlements: list[SettlementRow], page: int) -> Screen:
@@ -272,12 +266,6 @@ async def _after_language(
 @router.message(Command("language"))
 async def language_command(message: Message, t: Translator, texts: Texts) -> None:
     await show(message, language_screen(t, texts))
-
-
-@router.callback_query(MenuCb.filter(F.screen == "language"))
-async def language_from_menu(query: CallbackQuery, t: Translator, texts: Texts) -> None:
-    await query.answer()
-    await show(query, language_screen(t, texts))
 
 
 # --- settlement --------------------------------------------------------------------------

@@ -37,6 +37,13 @@ class AuditAction(StrEnum):
     CNAP_CLOSE = "cnap.close"
     CNAP_MARK = "cnap.mark"
     CNAP_FILE_CANCEL = "cnap.file-cancel"  # a loaded community file left booked visits no time
+    PETITION_APPROVE = "petition.approve"
+    PETITION_REFUSE = "petition.refuse"
+    PETITION_ANSWER = "petition.answer"
+    BROADCAST_CREATE = "broadcast.create"
+    BROADCAST_SCHEDULE = "broadcast.schedule"
+    BROADCAST_SEND = "broadcast.send"
+    BROADCAST_CANCEL = "broadcast.cancel"
 
 
 @dataclass(frozen=True, slots=True)

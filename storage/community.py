@@ -15,6 +15,7 @@ from pydantic import Field, ValidationError, ValidationInfo, field_validator, mo
 
 from storage.database import Database
 from storage.faq.schema import FaqSection
+from storage.petitions.config import PetitionSettings
 from storage.queue.config import CnapConfig
 from storage.schema import CODE_PATTERN, Strict, Text, require_unique
 from storage.timeutil import Clock, to_db, utcnow
@@ -97,6 +98,8 @@ class CommunityFile(Strict):
     cnap: CnapConfig | None = None
     # An absent section is an empty FAQ.
     faq: FaqSection = Field(default_factory=FaqSection)
+    # An absent section: the default threshold and period (250 signatures in 45 days).
+    petitions: PetitionSettings | None = None
 
     @field_validator("settlements")
     @classmethod

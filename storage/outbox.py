@@ -2,15 +2,21 @@
 
 A row moves pending -> sending -> sent, or on to failed / skipped; a retry puts it back to
 pending with a later `next_attempt_at`. A row is 'sending' only while the sender holds it for
-its one Bot API call, so after a crash `recover_after_restart` re-queues exactly the rows
-that may or may not have reached Telegram (there is no idempotency key; see bot/sender.py).
-`attempts` counts the calls made, a 429 excepted. Only one sender may work on a database
-file at a time.
+its one call to a messenger, so after a crash `recover_after_restart` re-queues exactly the
+rows that may or may not have been delivered (there is no idempotency key; see
+bot/sender.py). `attempts` counts the calls that count: a rate limit, a blocked channel and
+an outage of the messenger do not. Only one sender may work on a database file at a time.
+
+Each message goes out on one channel: the first, in the sender's order of preference, on
+which the resident is active (`resident_channels.active`). `channel` records it.
+
+Retention (`purge_finished`) deletes finished rows older than the horizon; a row with a
+dedup key stays as a tombstone without its payload, so the key keeps refusing a repeat.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -24,8 +30,15 @@ PRIORITY_NOTIFICATION = 2
 PRIORITY_DEFAULT = 5
 PRIORITY_BROADCAST = 8
 
+# The payload of a finished row past retention that must keep its dedup key. The literal is
+# also in the partial index outbox_expiring (migration 0008), so the queries spell it out.
+ERASED_PAYLOAD = "{}"
 _ERROR_LIMIT = 500
 _INTERRUPTED = "interrupted by a restart during the send; it may have been delivered"
+_NOWHERE = "the resident is reachable on no channel (blocked or unsubscribed everywhere)"
+_ACTIVE_LINK = (
+    "SELECT 1 FROM resident_channels c WHERE c.resident_id = o.resident_id AND c.active = 1 "
+)
 
 
 class OutboxState(StrEnum):
@@ -38,27 +51,21 @@ class OutboxState(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class OutboxMessage:
-    """A pending row with what is needed to send it."""
+    """A pending row with what is needed to send it on the channel it was claimed for."""
 
     id: int
     resident_id: int
     payload: Payload
     priority: int
     attempts: int
-    chat_id: str | None  # None: the resident has no chat on the channel
-    resident_active: bool
+    channel: str
+    chat_id: str
 
 
-def _message(row: Row) -> OutboxMessage:
-    return OutboxMessage(
-        id=row["id"],
-        resident_id=row["resident_id"],
-        payload=Payload.from_json(row["payload"]),
-        priority=row["priority"],
-        attempts=row["attempts"],
-        chat_id=row["chat_id"],
-        resident_active=bool(row["active"]),
-    )
+@dataclass(frozen=True, slots=True)
+class Purged:
+    deleted: int  # rows gone
+    erased: int  # rows kept for their dedup key, payload and error dropped
 
 
 def _not_before(moment: datetime) -> str:
@@ -70,6 +77,16 @@ def _not_before(moment: datetime) -> str:
 
 def _short(error: str) -> str:
     return error[:_ERROR_LIMIT]
+
+
+def _marks(values: Collection[object]) -> str:
+    return ", ".join("?" * len(values))
+
+
+def _unreachable_reason(elsewhere: str | None) -> str:
+    if not elsewhere:
+        return _NOWHERE
+    return f"the resident is reachable only on {elsewhere}, which this bot does not run"
 
 
 class Outbox:
@@ -116,31 +133,57 @@ class Outbox:
         self,
         limit: int,
         *,
-        channel: str = "telegram",
+        channel: str,
+        preferred: Sequence[str] = (),
         exclude_residents: Collection[int] = (),
     ) -> list[OutboxMessage]:
-        """Due pending rows, lower priority first, then oldest first. Claiming changes no
-        state: the sender marks each row 'sending' only right before its own call."""
+        """Due pending rows for residents active on `channel` and on none of the `preferred`
+        channels (those go out there), lower priority first, then oldest first. Claiming
+        changes no state: the sender marks each row 'sending' right before its own call."""
         excluded = list(exclude_residents)
-        marks = ", ".join("?" * len(excluded))
+        preferred = list(preferred)
         rows = await self._db.fetchall(
-            "SELECT o.id, o.resident_id, o.payload, o.priority, "
-            "o.attempts, r.active, "
+            "SELECT o.id, o.resident_id, o.payload, o.priority, o.attempts, "
             "(SELECT c.chat_id FROM resident_channels c WHERE c.resident_id = o.resident_id "
-            " AND c.channel = ? ORDER BY c.created_at DESC LIMIT 1) AS chat_id "
-            "FROM outbox o JOIN residents r ON r.id = o.resident_id "
-            "WHERE o.state = 'pending' AND o.next_attempt_at <= ? "
-            f"AND o.resident_id NOT IN ({marks}) "
+            " AND c.channel = ? AND c.active = 1 ORDER BY c.created_at DESC LIMIT 1) AS chat_id "
+            "FROM outbox o "
+            "WHERE o.state = 'pending' AND o.next_attempt_at <= ? AND chat_id IS NOT NULL "
+            f"AND o.resident_id NOT IN ({_marks(excluded)}) "
+            f"AND NOT EXISTS ({_ACTIVE_LINK} AND c.channel IN ({_marks(preferred)})) "
             "ORDER BY o.priority, o.id LIMIT ?",
-            (channel, to_db(self._clock()), *excluded, limit),
+            (channel, to_db(self._clock()), *excluded, *preferred, limit),
         )
-        return [_message(row) for row in rows]
+        return [_message(row, channel) for row in rows]
 
-    async def mark_sending(self, message_id: int) -> bool:
+    async def skip_unreachable(self, channels: Sequence[str], limit: int = 500) -> int:
+        """Skip due rows whose resident is active on none of `channels` (the ones the bot
+        runs), saying where they could be reached, if anywhere. Returns how many."""
+        channels = list(channels)
+        unreachable = f"NOT EXISTS ({_ACTIVE_LINK} AND c.channel IN ({_marks(channels)}))"
+        rows = await self._db.fetchall(
+            "SELECT o.id, (SELECT group_concat(c.channel, ', ') FROM resident_channels c "
+            " WHERE c.resident_id = o.resident_id AND c.active = 1) AS elsewhere "
+            f"FROM outbox o WHERE o.state = 'pending' AND o.next_attempt_at <= ? AND {unreachable} "
+            "LIMIT ?",
+            (to_db(self._clock()), *channels, limit),
+        )
+        by_reason: dict[str, list[int]] = {}
+        for row in rows:
+            by_reason.setdefault(_unreachable_reason(row["elsewhere"]), []).append(row["id"])
+        skipped = 0
+        for reason, ids in by_reason.items():
+            skipped += await self._db.execute(
+                "UPDATE outbox AS o SET state = 'skipped', last_error = ?, finished_at = ? "
+                f"WHERE o.id IN ({_marks(ids)}) AND o.state = 'pending' AND {unreachable}",
+                (reason, to_db(self._clock()), *ids, *channels),
+            )
+        return skipped
+
+    async def mark_sending(self, message_id: int, channel: str) -> bool:
         """False when the row is no longer pending (for instance, its resident was erased)."""
         changed = await self._db.execute(
-            "UPDATE outbox SET state = 'sending' WHERE id = ? AND state = 'pending'",
-            (message_id,),
+            "UPDATE outbox SET state = 'sending', channel = ? WHERE id = ? AND state = 'pending'",
+            (channel, message_id),
         )
         return changed == 1
 
@@ -151,17 +194,21 @@ class Outbox:
             (message_id,),
         )
 
-    async def mark_sent(self, message_id: int, sent_message_id: int) -> None:
+    async def mark_sent(self, message_id: int, sent_message_id: str) -> None:
+        """`sent_message_id` is the channel's own id (the column keeps numeric ids as numbers)."""
+        now = to_db(self._clock())
         await self._db.execute(
             "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = ?, "
-            "sent_message_id = ?, last_error = NULL WHERE id = ? AND state = 'sending'",
-            (to_db(self._clock()), sent_message_id, message_id),
+            "finished_at = ?, sent_message_id = ?, last_error = NULL "
+            "WHERE id = ? AND state = 'sending'",
+            (now, now, sent_message_id, message_id),
         )
 
     async def mark_retry(
         self, message_id: int, error: str, delay: float, *, count_attempt: bool = True
     ) -> None:
-        """Pending again, due `delay` seconds from now; a 429 does not count as an attempt."""
+        """Pending again, due `delay` seconds from now. A rate limit, a blocked channel or a
+        messenger outage does not count as an attempt."""
         due = _not_before(self._clock() + timedelta(seconds=delay))
         await self._db.execute(
             "UPDATE outbox SET state = 'pending', attempts = attempts + ?, "
@@ -171,28 +218,27 @@ class Outbox:
 
     async def mark_failed(self, message_id: int, error: str) -> None:
         await self._db.execute(
-            "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ? "
-            "WHERE id = ? AND state = 'sending'",
-            (_short(error), message_id),
+            "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, "
+            "finished_at = ? WHERE id = ? AND state = 'sending'",
+            (_short(error), to_db(self._clock()), message_id),
         )
 
     async def mark_skipped(self, message_ids: Iterable[int], reason: str) -> None:
-        """Never sent, by decision (the resident blocked the bot or cannot be reached)."""
+        """Never sent, by decision (for instance, the resident cannot be reached)."""
         ids = list(message_ids)
         if not ids:
             return
-        marks = ", ".join("?" * len(ids))
         await self._db.execute(
-            f"UPDATE outbox SET state = 'skipped', last_error = ? WHERE id IN ({marks}) "
-            "AND state IN ('pending', 'sending')",
-            (_short(reason), *ids),
+            "UPDATE outbox SET state = 'skipped', last_error = ?, finished_at = ? "
+            f"WHERE id IN ({_marks(ids)}) AND state IN ('pending', 'sending')",
+            (_short(reason), to_db(self._clock()), *ids),
         )
 
     async def recover_after_restart(self) -> int:
         """Re-queue rows left 'sending' by a process that died during the call.
 
-        Whether Telegram got such a message is unknown; sending it again may duplicate it,
-        dropping it may lose it, and a duplicate reminder is the smaller harm. The attempt
+        Whether the messenger got such a message is unknown; sending it again may duplicate
+        it, dropping it may lose it, and a duplicate reminder is the smaller harm. The attempt
         is counted. Returns how many rows were re-queued."""
         return await self._db.execute(
             "UPDATE outbox SET state = 'pending', attempts = attempts + 1, last_error = ?, "
@@ -200,8 +246,47 @@ class Outbox:
             (_INTERRUPTED, to_db(self._clock())),
         )
 
+    async def purge_finished(self, older_than: timedelta, *, batch: int = 500) -> Purged:
+        """Retention: finished rows older than `older_than` lose what they said. A row with a
+        dedup key keeps key, state and times (a reminder is never queued twice); any other
+        row is deleted. Works in short batches so replies never wait long for the database."""
+        cutoff = to_db(self._clock() - older_than)
+        deleted = erased = 0
+        while True:
+            rows = await self._db.fetchall(
+                "SELECT id, dedup_key IS NOT NULL AS keep FROM outbox "
+                "WHERE finished_at < ? AND payload <> '{}' LIMIT ?",
+                (cutoff, batch),
+            )
+            drop = [r["id"] for r in rows if not r["keep"]]
+            keep = [r["id"] for r in rows if r["keep"]]
+            if drop:
+                deleted += await self._db.execute(
+                    f"DELETE FROM outbox WHERE id IN ({_marks(drop)})", drop
+                )
+            if keep:
+                erased += await self._db.execute(
+                    "UPDATE outbox SET payload = ?, last_error = NULL "
+                    f"WHERE id IN ({_marks(keep)})",
+                    (ERASED_PAYLOAD, *keep),
+                )
+            if len(rows) < batch:
+                return Purged(deleted, erased)
+
     async def counts(self) -> dict[OutboxState, int]:
         """How many rows are in each state, for monitoring."""
         rows = await self._db.fetchall("SELECT state, COUNT(*) AS n FROM outbox GROUP BY state")
         found = {row["state"]: int(row["n"]) for row in rows}
         return {state: found.get(state.value, 0) for state in OutboxState}
+
+
+def _message(row: Row, channel: str) -> OutboxMessage:
+    return OutboxMessage(
+        id=row["id"],
+        resident_id=row["resident_id"],
+        payload=Payload.from_json(row["payload"]),
+        priority=row["priority"],
+        attempts=row["attempts"],
+        channel=channel,
+        chat_id=str(row["chat_id"]),
+    )

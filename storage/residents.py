@@ -39,6 +39,7 @@ class ChannelLink:
     channel: str
     external_id: str
     chat_id: str
+    active: bool = True  # False: the resident blocked the bot or unsubscribed there
 
 
 def _resident(row: Row) -> Resident:
@@ -92,27 +93,40 @@ class ResidentRepository:
             found = await self.get(known)
             if found is not None:
                 return found
+        link = await self._find_link(channel, external_id)
+        return None if link is None else await self.get(link[0])
+
+    async def _find_link(self, channel: str, external_id: str) -> tuple[int, bool] | None:
+        """The resident behind a chat and whether the chat is active. Only active chats are
+        remembered, so a remembered one never needs reactivating."""
         row = await self._db.fetchone(
-            "SELECT c.resident_id FROM resident_channels c WHERE c.channel = ? "
+            "SELECT c.resident_id, c.active FROM resident_channels c WHERE c.channel = ? "
             "AND c.external_id = ?",
             (channel, external_id),
         )
         if row is None:
             return None
-        _remember(self._ids, (channel, external_id), int(row["resident_id"]))
-        return await self.get(int(row["resident_id"]))
+        resident_id, active = int(row["resident_id"]), bool(row["active"])
+        if active:
+            _remember(self._ids, (channel, external_id), resident_id)
+        return resident_id, active
 
     def _changed(self, resident_id: int) -> None:
         self._changes += 1
         self._cache.pop(resident_id, None)
 
     async def get_or_create(self, channel: str, external_id: str, chat_id: str) -> Resident:
-        found = await self.find_by_channel(channel, external_id)
-        if found is not None:
-            if not found.active:
-                await self.set_active(found.id, True)
-                return await self._require(found.id)
-            return found
+        """The resident behind a message on `channel`; writing to the bot there makes them
+        reachable there again."""
+        known = self._ids.get((channel, external_id))
+        link = (known, True) if known is not None else await self._find_link(channel, external_id)
+        if link is not None:
+            resident_id, active = link
+            if not active:
+                await self.set_active(resident_id, True, channel=channel)
+            found = await self.get(resident_id)
+            if found is not None:
+                return found
         now = to_db(self._clock())
         async with self._db.transaction():
             again = await self.find_by_channel(channel, external_id)
@@ -136,11 +150,14 @@ class ResidentRepository:
 
     async def channels(self, resident_id: int) -> list[ChannelLink]:
         rows = await self._db.fetchall(
-            "SELECT channel, external_id, chat_id FROM resident_channels WHERE resident_id = ? "
-            "ORDER BY created_at",
+            "SELECT channel, external_id, chat_id, active FROM resident_channels "
+            "WHERE resident_id = ? ORDER BY created_at",
             (resident_id,),
         )
-        return [ChannelLink(r["channel"], r["external_id"], r["chat_id"]) for r in rows]
+        return [
+            ChannelLink(r["channel"], r["external_id"], r["chat_id"], bool(r["active"]))
+            for r in rows
+        ]
 
     async def set_language(self, resident_id: int, language: str) -> None:
         self._changed(resident_id)
@@ -213,10 +230,20 @@ class ResidentRepository:
             (to_db(self._clock()), resident_id),
         )
 
-    async def set_active(self, resident_id: int, active: bool) -> None:
+    async def set_active(self, resident_id: int, active: bool, *, channel: str) -> None:
+        """The resident blocked the bot (or unsubscribed) on `channel`, or came back there.
+        `Resident.active` follows: true while they are reachable on some channel (a trigger
+        of migration 0008 keeps it so)."""
         self._changed(resident_id)
+        if not active:
+            self._ids = OrderedDict(
+                (key, rid)
+                for key, rid in self._ids.items()
+                if not (rid == resident_id and key[0] == channel)
+            )
         await self._db.execute(
-            "UPDATE residents SET active = ? WHERE id = ?", (int(active), resident_id)
+            "UPDATE resident_channels SET active = ? WHERE resident_id = ? AND channel = ?",
+            (int(active), resident_id, channel),
         )
 
     def on_deleted(self, listener: Callable[[int], None]) -> None:
@@ -231,6 +258,18 @@ class ResidentRepository:
         self._ids = OrderedDict((k, v) for k, v in self._ids.items() if v != resident_id)
         for listener in self._deleted_listeners:
             listener(resident_id)
+
+    async def merge_chats_into(self, source_id: int, target_id: int) -> None:
+        """Move every chat of `source_id` to `target_id`, then erase `source_id` (linking a
+        second messenger). Runs inside the caller's transaction when there is one."""
+        async with self._db.transaction():
+            await self._db.execute(
+                "UPDATE resident_channels SET resident_id = ? WHERE resident_id = ?",
+                (target_id, source_id),
+            )
+            await self.delete(source_id)
+        self._changed(target_id)
+        self._ids = OrderedDict((k, v) for k, v in self._ids.items() if v != source_id)
 
     async def ids_by_channel(self, channel: str, external_ids: Iterable[str]) -> list[int]:
         """Resident numbers of those external ids that have written to the bot."""

@@ -88,6 +88,9 @@ class FakeBotApi:
         self._calls_changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
+        self._outage: ApiFailure | None = None  # every call but getUpdates answers this
+        self._outage_html = False
+        self.outage_calls = 0  # calls answered by the outage
 
     # --- serving ---------------------------------------------------------------------------
 
@@ -99,13 +102,28 @@ class FakeBotApi:
         return f"http://127.0.0.1:{self._port}"
 
     async def start(self) -> None:
+        """Serve on a free port, or on the same port again after `go_offline`."""
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", self._port or 0)
         await site.start()
         self._port = int(self._runner.addresses[0][1])
+
+    async def go_offline(self) -> None:
+        """Stop listening: connections are refused until `come_online`."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def come_online(self) -> None:
+        if self._runner is None:
+            await self.start()
+
+    @property
+    def online(self) -> bool:
+        return self._runner is not None
 
     async def stop(self) -> None:
         self._closing = True
@@ -140,6 +158,9 @@ class FakeBotApi:
             async with self._calls_changed:
                 self._calls_changed.notify_all()
             await gate.wait()
+        if self._outage is not None:
+            self.outage_calls += 1
+            return self._outage_response(self._outage)
         failures = self._method_failures.get(method)
         if failures:
             self.emulator.pending_failures.insert(0, failures.pop(0))
@@ -279,6 +300,21 @@ class FakeBotApi:
             self.emulator.pending_failures.append(failure)
         else:
             self._method_failures.setdefault(method, []).append(failure)
+
+    def start_outage(self, status: int = 502, *, html: bool = False) -> None:
+        """Every call but getUpdates fails with `status` until `end_outage`; with `html`, the
+        body is a proxy's HTML error page, as nginx in front of a dead Bot API gives."""
+        self._outage = ApiFailure(status, f"Error {status}")
+        self._outage_html = html
+
+    def end_outage(self) -> None:
+        self._outage = None
+
+    def _outage_response(self, failure: ApiFailure) -> web.Response:
+        if self._outage_html:
+            page = f"<html><body><h1>{failure.status} Bad Gateway</h1></body></html>"
+            return web.Response(text=page, status=failure.status, content_type="text/html")
+        return web.json_response(failure.payload(), status=failure.status)
 
     def hold(self, method: str) -> asyncio.Event:
         """Calls of `method` wait (a slow Telegram) until the returned event is set."""

@@ -18,6 +18,8 @@ from bot.channels.emulator import BotApiEmulator
 from bot.channels.local import LocalSession
 from bot.config import Settings
 from bot.sender import OutboxSender
+from bot.transport import ChannelLimits
+from bot.transport_telegram import TelegramTransport
 from storage.outbox import OutboxState
 from ui.flow import Flow
 
@@ -86,13 +88,9 @@ class BotEnv:
     async def deliver(self) -> int:
         """Run the real outbox sender until everything due is delivered; returns how many
         messages went out. Rates are raised so tests do not wait on the 1-per-second rule."""
+        transport = TelegramTransport(self.bot, limits=ChannelLimits(1000, 0))
         sender = OutboxSender(
-            self.bot,
-            self.services.outbox,
-            self.services.residents,
-            rate_per_second=1000,
-            per_chat_interval=0,
-            poll_interval=0.01,
+            [transport], self.services.outbox, self.services.residents, poll_interval=0.01
         )
         before = self.emulator.sent_count()
         await sender.start()

@@ -51,6 +51,16 @@ def test_nested_keys_and_admin_list(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "ABCdef" not in repr(settings), "the token never shows in a repr or a log"
 
 
+def test_sender_channel_order_and_retention(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SENDER__CHANNEL_ORDER", "viber, telegram")
+    monkeypatch.setenv("SENDER__RETENTION_DAYS", "90")
+    sender = load_settings(_env_file=None).sender
+    assert sender.channel_order == ["viber", "telegram"]
+    assert sender.retention_days == 90
+    monkeypatch.delenv("SENDER__RETENTION_DAYS")
+    assert load_settings(_env_file=None).sender.retention_days == 30, "a month by default"
+
+
 @pytest.mark.parametrize(
     ("env", "named"),
     [
@@ -58,6 +68,7 @@ def test_nested_keys_and_admin_list(monkeypatch: pytest.MonkeyPatch) -> None:
         ({"TELEGRAM__TOKEN": "not-a-token"}, "TELEGRAM__TOKEN"),
         ({"COMMUNITY__TIMEZONE": "Europe/Kiev-ish"}, "COMMUNITY__TIMEZONE"),
         ({"TELEGRAM__MODE": "carrier-pigeon"}, "TELEGRAM__MODE"),
+        ({"SENDER__OUTAGE_PAUSE": "30", "SENDER__OUTAGE_PAUSE_MAX": "5"}, "SENDER"),
         (
             {"TELEGRAM__TOKEN": "123456:ABCdefGHIjklMNO", "TELEGRAM__MODE": "webhook"},
             "WEBHOOK__PUBLIC_URL",

@@ -29,7 +29,7 @@ async def test_demo_reaches_the_main_menu_through_its_streams(tmp_path: Path) ->
     assert "[4] с. Калинівка" in screen
     assert "Оберіть розділ" in screen
     assert "[3] 🏘 Моя громада" in screen
-    assert "скористайтеся кнопками" in screen
+    assert "Не знайшов відповіді на це питання: «щось незрозуміле»" in screen, "text is a question"
     assert "Населений пункт: с. Калинівка" in screen
     assert "<b>" not in screen, "HTML is shown as plain text"
 

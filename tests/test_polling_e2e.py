@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -15,8 +15,12 @@ from aiogram.exceptions import TelegramUnauthorizedError
 
 from bot.app import COMMANDS, Services
 from bot.channels.polling import PollingRunner, telegram_bot
+from bot.transport import Transport
+from storage.outbox import OutboxState
+from storage.payload import Payload
 from tests.fake_bot_api import FakeBotApi, FakeResident
 from tests.harness import make_settings
+from tests.sender_world import FakeViber
 from ui.i18n import Translator
 
 TOKEN = "4242:polling-e2e-token-not-real"
@@ -47,10 +51,16 @@ def uk(services: Services) -> Translator:
 
 
 @asynccontextmanager
-async def polling(services: Services) -> AsyncIterator[PollingRunner]:
+async def polling(
+    services: Services, transports: Sequence[Transport] = ()
+) -> AsyncIterator[PollingRunner]:
     """The bot's real polling loop, running until the block ends; it must stop in time."""
     runner = PollingRunner(
-        services, telegram_bot(services.settings), handle_signals=False, polling_timeout=10
+        services,
+        telegram_bot(services.settings),
+        handle_signals=False,
+        polling_timeout=10,
+        transports=transports,
     )
     task = asyncio.create_task(runner.run())
     started = asyncio.create_task(runner.polling.wait())
@@ -251,3 +261,26 @@ async def test_fake_get_updates_semantics(fake: FakeBotApi) -> None:
                 assert await waiting == [late["update_id"]]
         finally:
             waiting.cancel()
+
+
+async def test_polling_runs_one_outbox_sender_for_telegram_and_viber(
+    fake: FakeBotApi, services: Services
+) -> None:
+    viber = FakeViber()
+    on_viber = await services.residents.get_or_create("viber", "v-olena", "17")
+    on_telegram = await services.residents.get_or_create("telegram", "1002", "1002")
+    await services.outbox.enqueue(on_viber.id, Payload("Для Viber"))
+    await services.outbox.enqueue(on_telegram.id, Payload("Для Telegram"))
+
+    async with polling(services, transports=[viber]):
+        await fake.wait_until(
+            lambda: bool(fake.emulator.bot_messages(1002)), what="the Telegram message"
+        )
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + START_TIMEOUT
+        while (await services.outbox.counts())[OutboxState.SENT] < 2:
+            assert loop.time() < deadline, "the Viber message was not sent"
+            await asyncio.sleep(0.02)
+
+    assert viber.texts("17") == ["Для Viber"]
+    assert [m["text"] for m in fake.emulator.bot_messages(1002)] == ["Для Telegram"]

@@ -65,3 +65,36 @@ async def test_a_notice_queued_while_running_is_delivered_promptly(env: BotEnv) 
             await asyncio.sleep(0.02)
     finally:
         await background.stop()
+
+
+async def test_the_retention_job_erases_an_old_reminder_and_it_is_never_sent_again(
+    env: BotEnv, clock: FakeClock
+) -> None:
+    olena = env.resident()
+    await onboard(olena)
+    await book(olena, day=1, time=8)  # Tuesday 10:00 in Kyiv
+    clock.advance(hours=10)  # Monday 19:00: the day-before reminder is due
+    assert await env.run_reminders() == 1
+    reminders = "SELECT COUNT(*) FROM outbox WHERE payload LIKE '%Нагадуємо%'"
+    assert await env.services.db.fetchval(reminders) == 1
+
+    clock.advance(days=env.services.settings.sender.retention_days + 1)
+    background = await start_background(env.services, env.bot)  # the job runs at start
+    try:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 3
+        while await env.services.db.fetchval(reminders):
+            assert loop.time() < deadline, "the retention job did not run"
+            await asyncio.sleep(0.02)
+    finally:
+        await background.stop()
+
+    rows = await env.services.db.fetchall("SELECT dedup_key, state, payload FROM outbox")
+    assert [(row["state"], row["payload"]) for row in rows] == [("sent", "{}")]
+    key = rows[0]["dedup_key"]
+    assert key.startswith("reminder:")
+    resident = await env.services.residents.find_by_channel("telegram", str(olena.id))
+    assert resident is not None
+    again = await env.services.outbox.enqueue(resident.id, Payload("Нагадуємо"), dedup_key=key)
+    assert again is None, "the reminder's key still refuses a second one"
+    assert sum(REMINDER in text for text in olena.texts()) == 1

@@ -1,8 +1,6 @@
-"""The outbox sender against the emulated Bot API and a real SQLite file.
-
-Most tests run the sender on virtual time: its `sleep` advances a counter at once, so the
-schedule it keeps (global rate, per-chat spacing, 429 pauses, backoff) is exact and fast to
-check; each emulated call is stamped with that virtual time. Two tests use real time."""
+"""The outbox sender on Telegram: the emulated Bot API behind the real Telegram transport,
+and a real SQLite file. Most tests run on virtual time (tests/sender_world.py); two use real
+time."""
 
 from __future__ import annotations
 
@@ -10,163 +8,24 @@ import asyncio
 import itertools
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from aiogram import Bot
-from aiogram.exceptions import TelegramNetworkError
-from aiogram.methods import SendMessage, TelegramMethod
-from aiogram.methods.base import TelegramType
 
-from bot.app import create_bot
-from bot.channels.emulator import ApiFailure, BotApiEmulator, Call
-from bot.channels.local import LocalSession
-from bot.sender import OutboxSender
-from storage.database import Database
-from storage.outbox import Outbox, OutboxState
+from bot.channels.emulator import ApiFailure
+from storage.outbox import OutboxState
 from storage.payload import Payload, PayloadButton
-from storage.residents import ResidentRepository
-from tests.harness import TEST_TOKEN, utc
-
-START = utc(2026, 11, 23, 7, 0)
-EPS = 1e-6
-
-
-class VirtualTime:
-    def __init__(self) -> None:
-        self.seconds = 0.0
-
-    def monotonic(self) -> float:
-        return self.seconds
-
-    async def sleep(self, delay: float) -> None:
-        self.seconds += max(delay, 0.0)
-        await asyncio.sleep(0)
-
-    def now(self) -> datetime:
-        return START + timedelta(seconds=self.seconds)
-
-
-class TimedEmulator(BotApiEmulator):
-    """Stamps calls with the sender's time and can run a hook after each sendMessage."""
-
-    def __init__(self, clock: Callable[[], float]) -> None:
-        super().__init__()
-        self.clock = clock
-        self.on_send: Callable[[int], None] | None = None
-
-    def call(self, method: str, raw_params: dict[str, Any]) -> Any:
-        try:
-            return super().call(method, raw_params)
-        finally:
-            self.calls[-1].at = self.clock()
-            if method == "sendMessage" and self.on_send is not None:
-                self.on_send(len(self.sends()))
-
-    def sends(self, chat_id: int | None = None) -> list[Call]:
-        return [
-            c
-            for c in self.calls
-            if c.method == "sendMessage" and chat_id in (None, c.params["chat_id"])
-        ]
-
-    def delivered(self) -> Counter[tuple[int, str]]:
-        return Counter(
-            (chat_id, str(m["text"])) for chat_id in self.chats for m in self.bot_messages(chat_id)
-        )
-
-
-class ScriptedSession(LocalSession):
-    """Lets a test hang a call (before or after Telegram got it) or fail it on the network."""
-
-    def __init__(self, emulator: BotApiEmulator) -> None:
-        super().__init__(emulator)
-        self.hang_before: str | None = None
-        self.hang_after: str | None = None
-        self.slow_after: str | None = None  # delivered, then 50 ms until the answer arrives
-        self.network_failures = 0
-
-    async def make_request(
-        self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
-    ) -> TelegramType:
-        text = method.text if isinstance(method, SendMessage) else None
-        if self.network_failures:
-            self.network_failures -= 1
-            raise TelegramNetworkError(method, "connection reset by peer")
-        if text is not None and text == self.hang_before:
-            await asyncio.Event().wait()
-        result = await super().make_request(bot, method, timeout)
-        if text is not None and text == self.hang_after:
-            await asyncio.Event().wait()
-        if text is not None and text == self.slow_after:
-            await asyncio.sleep(0.05)
-        return result
-
-
-@dataclass
-class World:
-    path: Path
-    clock: VirtualTime
-    emulator: TimedEmulator
-    db: Database = field(init=False)
-    outbox: Outbox = field(init=False)
-    residents: ResidentRepository = field(init=False)
-    session: ScriptedSession = field(init=False)
-    bot: Bot = field(init=False)
-    senders: list[OutboxSender] = field(default_factory=list)
-
-    async def open(self) -> World:
-        """A process on the database file: nothing in memory survives from the last one."""
-        self.db = await Database.open(self.path)
-        self.outbox = Outbox(self.db, self.clock.now)
-        self.residents = ResidentRepository(self.db, self.clock.now)
-        self.session = ScriptedSession(self.emulator)
-        self.bot = create_bot(TEST_TOKEN, self.session)
-        return self
-
-    async def close(self) -> None:
-        for sender in self.senders:
-            await sender.stop()
-        await self.bot.session.close()
-        await self.db.close()
-
-    async def restart(self) -> None:
-        await self.close()
-        await self.open()
-
-    async def resident(self, uid: int, channel: str = "telegram") -> int:
-        return (await self.residents.get_or_create(channel, str(uid), str(uid))).id
-
-    def sender(self, *, virtual: bool = True, **options: Any) -> OutboxSender:
-        settings: dict[str, Any] = {"retry_base": 2.0, "stop_timeout": 2.0, **options}
-        if virtual:
-            settings.update(monotonic=self.clock.monotonic, sleep=self.clock.sleep)
-        else:
-            self.emulator.clock = time.monotonic
-        sender = OutboxSender(self.bot, self.outbox, self.residents, **settings)
-        self.senders.append(sender)
-        return sender
-
-    async def states(self) -> dict[str, str]:
-        rows = await self.db.fetchall(
-            "SELECT json_extract(payload, '$.text') AS text, state FROM outbox"
-        )
-        return {row["text"]: row["state"] for row in rows}
-
-    async def row(self, text: str) -> dict[str, Any]:
-        found = await self.db.fetchone(
-            "SELECT * FROM outbox WHERE json_extract(payload, '$.text') = ?", (text,)
-        )
-        assert found is not None
-        return dict(found)
-
-    async def drained(self) -> bool:
-        counts = await self.outbox.counts()
-        return counts[OutboxState.PENDING] == counts[OutboxState.SENDING] == 0
+from tests.sender_world import (
+    EPS,
+    TimedEmulator,
+    VirtualTime,
+    World,
+    deliver_all,
+    eventually,
+    gaps,
+    holds,
+)
 
 
 @pytest.fixture
@@ -175,30 +34,6 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
     opened = await World(tmp_path / "bot.sqlite3", clock, TimedEmulator(clock.monotonic)).open()
     yield opened
     await opened.close()
-
-
-async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not await check():
-        assert time.monotonic() < deadline, "timed out waiting for the outbox sender"
-        await asyncio.sleep(0.002)
-
-
-async def deliver_all(world: World, sender: OutboxSender) -> None:
-    await sender.start()
-    await eventually(world.drained)
-    await sender.stop()
-
-
-def holds(predicate: Callable[[], bool]) -> Callable[[], Awaitable[bool]]:
-    async def check() -> bool:
-        return predicate()
-
-    return check
-
-
-def gaps(calls: list[Call]) -> list[float]:
-    return [b.at - a.at for a, b in itertools.pairwise(calls)]
 
 
 # --- delivery and order ---------------------------------------------------------------------
@@ -282,14 +117,18 @@ async def test_dedup_key_enqueues_once_and_joins_the_callers_transaction(world: 
     assert world.emulator.delivered() == Counter({(1001, "Нагадування"): 1, (1001, "Друге"): 1})
 
 
-async def test_resident_without_telegram_chat_is_skipped(world: World) -> None:
+async def test_resident_without_telegram_chat_is_skipped_saying_where_they_are(
+    world: World,
+) -> None:
     viber_only = await world.resident(5001, channel="viber")
     await world.outbox.enqueue(viber_only, Payload("Новина"))
 
-    await deliver_all(world, world.sender())
+    await deliver_all(world, world.sender())  # this bot runs Telegram only
 
     assert world.emulator.sends() == []
     assert await world.states() == {"Новина": "skipped"}
+    reason = (await world.row("Новина"))["last_error"]
+    assert "only on viber" in reason
 
 
 # --- rate limits ----------------------------------------------------------------------------
@@ -380,10 +219,26 @@ async def test_403_deactivates_the_resident_and_skips_their_messages(world: Worl
     resident = await world.residents.get(blocked)
     assert resident is not None
     assert not resident.active
+    assert [link.active for link in await world.residents.channels(blocked)] == [False]
     states = await world.states()
     assert {states[f"blocked {n}"] for n in range(3)} == {"skipped"}
     assert states["blocked later"] == "skipped"
+    assert "reachable on no channel" in (await world.row("blocked 0"))["last_error"]
     assert world.emulator.delivered() == Counter({(1002, "news 1002"): 1, (1003, "news 1003"): 1})
+
+
+async def test_a_resident_who_writes_again_is_reachable_again(world: World) -> None:
+    resident = await world.resident(1001)
+    await world.residents.set_active(resident, False, channel="telegram")
+    assert not (await world.residents.get(resident)).active  # type: ignore[union-attr]
+
+    again = await world.resident(1001)  # a new message from them
+
+    assert again == resident
+    assert (await world.residents.get(resident)).active  # type: ignore[union-attr]
+    await world.outbox.enqueue(resident, Payload("Нагадування"))
+    await deliver_all(world, world.sender())
+    assert world.emulator.delivered() == Counter({(1001, "Нагадування"): 1})
 
 
 async def test_bad_request_fails_at_once(world: World) -> None:
@@ -402,33 +257,76 @@ async def test_bad_request_fails_at_once(world: World) -> None:
     assert world.emulator.delivered() == Counter({(1002, "fine"): 1})
 
 
-async def test_server_errors_are_retried_with_growing_backoff(world: World) -> None:
+async def test_server_errors_pause_telegram_with_growing_backoff_and_burn_no_attempt(
+    world: World,
+) -> None:
     await world.outbox.enqueue(await world.resident(1001), Payload("Нагадування"))
     world.emulator.pending_failures += [
         ApiFailure(500, "Internal Server Error"),
         ApiFailure(502, "Bad Gateway"),
     ]
 
-    await deliver_all(world, world.sender(retry_base=2.0))
+    await deliver_all(world, world.sender(outage_pause=2.0))
 
     first, second = gaps(world.emulator.sends())
     assert first >= 2.0 - EPS
     assert second >= 4.0 - EPS
     row = await world.row("Нагадування")
-    assert (row["state"], row["attempts"]) == ("sent", 3)
+    assert (row["state"], row["attempts"]) == ("sent", 1)
     assert world.emulator.delivered() == Counter({(1001, "Нагадування"): 1})
 
 
-async def test_network_errors_give_up_after_max_attempts(world: World) -> None:
+async def test_a_short_5xx_burst_pauses_briefly_then_the_full_rate_resumes(
+    world: World,
+) -> None:
+    for uid in range(2001, 2021):
+        await world.outbox.enqueue(await world.resident(uid), Payload(f"news {uid}"))
+    world.emulator.pending_failures += [ApiFailure(502, "Bad Gateway")] * 3
+
+    await deliver_all(world, world.sender(outage_pause=1.0))
+
+    calls = world.emulator.sends()
+    failed, delivered = calls[:3], calls[3:]
+    assert len(delivered) == 20
+    assert set(world.emulator.delivered().values()) == {1}
+    assert 1 + 2 + 4 - EPS <= delivered[0].at - failed[0].at < 15, "a short pause, not minutes"
+    # While the probe is out, virtual time runs on to the sender's next poll (1 s) at most;
+    # once it got through, the other 19 go at the full rate.
+    assert delivered[1].at - delivered[0].at <= 1.0 + EPS
+    assert max(gaps(delivered[1:])) <= 1 / 25 + EPS, "back at 25 messages a second"
+    rows = await world.db.fetchall("SELECT attempts FROM outbox")
+    assert {row["attempts"] for row in rows} == {1}
+
+
+async def test_network_errors_never_use_up_the_attempts(world: World) -> None:
+    """The channel is down, not the message: however long, it waits and goes out once."""
     await world.outbox.enqueue(await world.resident(1001), Payload("Нагадування"))
     world.session.network_failures = 10
 
-    await deliver_all(world, world.sender(max_attempts=3))
+    await deliver_all(world, world.sender(max_attempts=3, outage_pause=1.0, outage_pause_max=60))
+
+    row = await world.row("Нагадування")
+    assert (row["state"], row["attempts"]) == ("sent", 1)
+    assert world.session.network_failures == 0
+    pauses = [b - a for a, b in itertools.pairwise(world.session.failed_at)]
+    expected = [1, 2, 4, 8, 16, 32, 60, 60, 60]
+    assert all(p >= e - EPS for p, e in zip(pauses, expected, strict=True))
+    assert world.emulator.delivered() == Counter({(1001, "Нагадування"): 1})
+
+
+async def test_other_errors_give_up_after_max_attempts_with_growing_delays(world: World) -> None:
+    await world.outbox.enqueue(await world.resident(1001), Payload("Нагадування"))
+    world.session.errors = [RuntimeError("the renderer broke") for _ in range(10)]
+
+    await deliver_all(world, world.sender(max_attempts=3, retry_base=2.0))
 
     row = await world.row("Нагадування")
     assert (row["state"], row["attempts"]) == ("failed", 3)
-    assert "TelegramNetworkError" in row["last_error"]
-    assert world.session.network_failures == 7
+    assert "the renderer broke" in row["last_error"]
+    assert len(world.session.errors) == 7
+    first, second = [b - a for a, b in itertools.pairwise(world.session.failed_at)]
+    assert first >= 2.0 - EPS
+    assert second >= 4.0 - EPS
     assert world.emulator.sends() == []
 
 

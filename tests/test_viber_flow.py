@@ -88,11 +88,14 @@ async def test_an_old_button_is_answered_as_stale_not_taken_as_text(
     assert shown[-1] == uk("language-choose"), "shown the step she is at again"
 
 
-async def test_typed_text_is_not_a_button(venv: ViberEnv, uk: Translator) -> None:
+async def test_typed_text_is_a_question_not_a_button(venv: ViberEnv, uk: Translator) -> None:
     olena = venv.resident()
     await onboard(olena)
-    shown = await olena.send("Моя громада")  # a label typed by hand is text, as on Telegram
-    assert shown[0] == uk("error-use-buttons")
+    shown = await olena.send("субсидія на газ")  # typed text is a question, as on Telegram
+    assert shown[0].startswith("*Як оформити субсидію на оплату житлово-комунальних послуг?*")
+    assert {"👍 Так", "👎 Ні"} <= set(olena.buttons())
+    shown = await olena.click("👍 Так")
+    assert uk("faq-thanks") in shown
     shown = await olena.send_sticker()
     assert shown[0] == uk("error-unsupported-content")
 

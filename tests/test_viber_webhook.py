@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,8 @@ from bot.channels.viber.render import html_to_viber
 from bot.channels.viber.signature import sign
 from bot.channels.viber.webhook import build_viber_app, viber_mount
 from bot.channels.webhook import build_webhook_app
+from storage.outbox import OutboxState
+from storage.payload import Payload
 from tests.fake_bot_api import FakeBotApi
 from tests.fake_viber_api import FakeViberApi
 from tests.harness import make_settings
@@ -208,3 +210,59 @@ async def test_viber_alone_serves_its_route_and_health(
             assert response.status == 200
     finally:
         await running.close()
+
+
+async def wait_for(check: Callable[[], Awaitable[bool]], what: str, timeout: float = 5.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not await check():
+        assert loop.time() < deadline, what
+        await asyncio.sleep(0.02)
+
+
+async def test_one_outbox_sender_reaches_viber_and_telegram_residents(
+    server: TestServer,
+    viber_api: FakeViberApi,
+    telegram_api: FakeBotApi,
+    services: Services,
+) -> None:
+    await viber_api.post_event({"event": "conversation_started", "user": OLENA})
+    await viber_api.post_event(message("привіт"))  # subscribed
+    olena = await services.residents.find_by_channel("viber", OLENA_ID)
+    petro = await services.residents.get_or_create("telegram", "1002", "1002")
+    assert olena is not None
+    await services.outbox.enqueue(olena.id, Payload("Нагадуємо: <b>завтра</b> о 10:00"))
+    await services.outbox.enqueue(petro.id, Payload("Нагадуємо: завтра о 11:00"))
+
+    async def both_delivered() -> bool:
+        counts = await services.outbox.counts()
+        return counts[OutboxState.SENT] == 2
+
+    await wait_for(both_delivered, "the sender of the webhook app sends through both channels")
+    assert viber_api.api.sent[-1]["receiver"] == OLENA_ID
+    assert viber_api.api.sent[-1]["text"] == "Нагадуємо: *завтра* о 10:00"
+    assert [m["text"] for m in telegram_api.emulator.bot_messages(1002)] == [
+        "Нагадуємо: завтра о 11:00"
+    ]
+
+
+async def test_not_subscribed_on_an_outbox_message_skips_it_for_good(
+    server: TestServer, viber_api: FakeViberApi, services: Services
+) -> None:
+    await viber_api.post_event({"event": "conversation_started", "user": OLENA})
+    await viber_api.post_event(message("привіт"))
+    olena = await services.residents.find_by_channel("viber", OLENA_ID)
+    assert olena is not None
+    sent_before = len(viber_api.api.sent)
+    viber_api.api.fail_next(6)  # she unsubscribed; Viber has not told us yet
+    await services.outbox.enqueue(olena.id, Payload("Новина"))
+
+    async def skipped() -> bool:
+        return (await services.outbox.counts())[OutboxState.SKIPPED] == 1
+
+    await wait_for(skipped, "the message is skipped once Viber says she is not subscribed")
+    reason = await services.db.fetchval("SELECT last_error FROM outbox")
+    assert "reachable on no channel" in reason
+    assert len(viber_api.api.sent) == sent_before
+    [link] = await services.residents.channels(olena.id)
+    assert not link.active

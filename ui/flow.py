@@ -72,6 +72,7 @@ class Flow:
         self.service_factories: list[ServiceFactory] = []
         self.jobs: list[Job] = []
         self.deep_links: dict[str, CallableObject] = {}
+        self.first_load_hooks: list[CallableObject] = []
 
     def prompt(self, *states: State) -> Callable[[Prompt], Prompt]:
         """`@flow.prompt(Booking.day)` marks the function that shows that step again."""
@@ -118,6 +119,12 @@ class Flow:
             return func
 
         return register
+
+    def on_first_load(self, func: Hook) -> Hook:
+        """Runs once, right after the community file is loaded into an empty database (the
+        demo's sample content, say); receives the services by name, `community_file` too."""
+        self.first_load_hooks.append(CallableObject(func))
+        return func
 
     def job(self, name: str, every: Callable[[Any], float]) -> Callable[[Hook], Hook]:
         def register(func: Hook) -> Hook:
@@ -197,6 +204,11 @@ class Flows:
             for flow in self.flows
             for prefix in flow.deep_links
         )
+
+    async def first_load(self, data: dict[str, Any]) -> None:
+        for flow in self.flows:
+            for hook in flow.first_load_hooks:
+                await hook.call(**data)
 
     @property
     def jobs(self) -> list[Job]:

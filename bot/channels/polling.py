@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
@@ -24,6 +24,7 @@ from bot.app import (
 )
 from bot.config import ConfigError, Settings
 from bot.runtime import Background, start_background
+from bot.transport import Transport
 
 log = logging.getLogger(__name__)
 
@@ -81,9 +82,11 @@ class PollingRunner:
         handle_signals: bool = True,
         polling_timeout: int = 30,
         drain_timeout: float = DRAIN_TIMEOUT,
+        transports: Sequence[Transport] = (),
     ) -> None:
         self.services = services
         self.bot = bot
+        self.transports = list(transports)  # other channels for the outbox sender (Viber)
         self.handle_signals = handle_signals
         self.polling_timeout = polling_timeout
         self.drain_timeout = drain_timeout
@@ -109,7 +112,9 @@ class PollingRunner:
             # getUpdates does not work while a webhook is set. Keep the updates that came
             # while the bot was down: residents who wrote then still get an answer.
             await bot.delete_webhook(drop_pending_updates=False)
-            self._background = await start_background(self.services, bot)
+            self._background = await start_background(
+                self.services, bot, transports=self.transports
+            )
             if self._stop_requested:
                 return
             log.info(
@@ -160,10 +165,20 @@ class PollingRunner:
 
 
 async def run_polling(
-    services: Services, bot: Bot, *, handle_signals: bool = True, polling_timeout: int = 30
+    services: Services,
+    bot: Bot,
+    *,
+    handle_signals: bool = True,
+    polling_timeout: int = 30,
+    transports: Sequence[Transport] = (),
 ) -> None:
-    """`python -m bot` in polling mode: runs until SIGINT/SIGTERM."""
+    """`python -m bot` in polling mode: runs until SIGINT/SIGTERM. `transports`: other
+    channels (Viber) the outbox sender also sends through."""
     runner = PollingRunner(
-        services, bot, handle_signals=handle_signals, polling_timeout=polling_timeout
+        services,
+        bot,
+        handle_signals=handle_signals,
+        polling_timeout=polling_timeout,
+        transports=transports,
     )
     await runner.run()

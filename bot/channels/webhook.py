@@ -23,6 +23,7 @@ from aiohttp import web
 from bot.app import Services, create_dispatcher, register_commands
 from bot.config import ConfigError
 from bot.runtime import Background, start_background
+from bot.transport import OffersTransport, Transport
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,8 @@ SHUTDOWN_TIMEOUT = 8.0
 
 BACKGROUND = web.AppKey("background", Background)
 
-# Another channel's routes on the same app and Dispatcher (Viber's webhook).
+# Another channel's routes on the same app and Dispatcher (Viber's webhook). What it returns
+# may offer a `transport()` for the outbox sender.
 Mount = Callable[[web.Application, Dispatcher], object]
 
 
@@ -101,7 +103,7 @@ def build_webhook_app(
             drop_pending_updates=False,
         )
         log.info("Webhook set to %s", url)
-        app[BACKGROUND] = await start_background(services, bot)
+        app[BACKGROUND] = await start_background(services, bot, transports=transports)
         await dp.emit_startup(**_workflow(dp, bot, app))
 
     async def on_cleanup(app: web.Application) -> None:
@@ -118,8 +120,11 @@ def build_webhook_app(
 
     app.on_startup.append(on_startup)
     app.on_cleanup.append(on_cleanup)
+    transports: list[Transport] = []  # the mounted channels': one sender for all
     for mount in mounts:
-        mount(app, dp)
+        mounted = mount(app, dp)
+        if isinstance(mounted, OffersTransport):
+            transports.append(mounted.transport())
     return app
 
 

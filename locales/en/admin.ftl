@@ -9,6 +9,7 @@ admin-help = 🛠 <b>Administration</b>
     /audit — the officials’ action log; /audit_csv — the log as a file for Excel
     /lift_block NUMBER — lift the no-show block on online booking
     /stats — statistics
+    /faq_stats — questions the FAQ could not answer and answers that did not help
 
     Roles: { $roles }
     Without a place a role covers the whole community; an administrator always does.

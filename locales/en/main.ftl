@@ -4,26 +4,26 @@ start-welcome = 👋 Welcome! { $form ->
         [genitive] This is the chatbot of <b>{ $community }</b>.
        *[nominative] This is the chatbot of <b>{ $community }</b>.
     }
-    Here you can book a visit to the ЦНАП (administrative services centre) and find the contacts of the community and of your starosta.
+    Here you can book a visit to the ЦНАП (administrative services centre), find answers to common questions, sign petitions, read the community’s news and announcements, and find the contacts of the council and of your starosta.
 consent-notice = 🔐 <b>Consent to personal data processing</b>
 
-    To book you a ЦНАП visit, the bot keeps only what that needs: your name, phone number and settlement.
+    To book you a ЦНАП visit or take your signature under a petition, the bot keeps only what that needs: your name, phone number and settlement.
     The data is processed by the community’s executive committee under the Law of Ukraine “On Personal Data Protection”. We never share it with third parties.
     It is kept while you use the bot and no longer than 3 years after your last request. You can see or delete it at any time with /mydata.
     So that booking limits apply equally to everyone, even after you delete your data the bot keeps only a hash of your phone number (not the number) with the dates of bookings and missed visits — no name and no number.
 
-    Without consent you can still read the help and the contacts.
+    Without consent you can still read the help, the answers to common questions, the contacts, petitions and the news.
 consent-agree = ✅ I agree
 consent-decline = I do not agree
 consent-thanks = Thank you! Consent saved.
 consent-given = ✅ Consent given. Thank you!
 consent-declined-short = Fine, without consent.
-consent-declined = Fine. Without consent you can read the help and the contacts. You can book a ЦНАП visit after giving consent in /mydata.
+consent-declined = Fine. Without consent you can read the help, the answers to common questions, the contacts, petitions and the news. You can book a ЦНАП visit or sign a petition after giving consent in /mydata.
 language-choose = 🌐 Оберіть мову / Choose your language:
 language-set = Language changed
 language-changed = 🇬🇧 Language: English.
 language-name = English
-settlement-choose = 📍 Choose your settlement, so the bot shows you the nearest ЦНАП places and your starosta.
+settlement-choose = 📍 Choose your settlement, so the bot shows you the nearest ЦНАП places and your starosta and sends you the news and announcements for it.
 settlement-set = Settlement: { $settlement }
 settlement-changed = 📍 Your settlement: <b>{ $settlement }</b>.
 settlement-from-poster = 📍 Your settlement: <b>{ $settlement }</b> (from the QR code). You can change it with /settlement.
@@ -92,7 +92,7 @@ mydata-ask-phone = 📱 Send your new number with the “📱 Share my number”
 mydata-name-saved = ✅ Name saved.
 mydata-withdraw = Withdraw consent
 mydata-withdraw-confirm = ⚠️ Withdraw your consent to personal data processing?
-    Your name and phone will be deleted and your planned ЦНАП visits cancelled. The help and the contacts stay available.
+    Your name and phone will be deleted and your planned ЦНАП visits cancelled. The help, the contacts and the news stay available.
 mydata-withdraw-yes = Yes, withdraw consent
 mydata-give-consent = ✅ Give consent
 mydata-withdrawn = Consent withdrawn; your name and phone were deleted.

@@ -55,6 +55,13 @@ class FaqRepository:
             (resident_id, entry_code, int(helpful), to_db(self._clock())),
         )
 
+    async def feedback_count(self, resident_id: int) -> int:
+        """How many answers the resident rated (shown in /mydata)."""
+        count = await self._db.fetchval(
+            "SELECT COUNT(*) FROM faq_feedback WHERE resident_id = ?", (resident_id,)
+        )
+        return int(count or 0)
+
     async def top_misses(self, limit: int = 20) -> list[FaqMiss]:
         rows = await self._db.fetchall(
             "SELECT question, count, last_asked_at FROM faq_misses "

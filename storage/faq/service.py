@@ -110,6 +110,9 @@ class FaqService:
     async def record_feedback(self, resident_id: int, entry_code: str, helpful: bool) -> None:
         await self.repository.record_feedback(resident_id, entry_code, helpful)
 
+    async def feedback_count(self, resident_id: int) -> int:
+        return await self.repository.feedback_count(resident_id)
+
     async def top_misses(self, limit: int = 20) -> list[FaqMiss]:
         return await self.repository.top_misses(limit)
 

@@ -30,7 +30,7 @@ class ViberTerminalDemo:
     async def run(self) -> None:
         channel = ViberChannel(self.services, create_dispatcher(self.services), self.api)
         self.channel = channel
-        background = await start_background(self.services, channel.bot, channel="viber")
+        background = await start_background(self.services, None, transports=[channel.transport()])
         ticker = asyncio.create_task(self._print_background_messages())
         try:
             self._write(self.services.texts.get(None)("demo-banner") + "\n")

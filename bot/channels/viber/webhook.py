@@ -33,6 +33,7 @@ from bot.channels.viber.render import sender_of
 from bot.channels.viber.session import VIBER_BOT_TOKEN, ViberSession
 from bot.channels.viber.signature import SIGNATURE_HEADER, verify
 from bot.channels.viber.state import ChatStore, MonthlyUsage
+from bot.channels.viber.transport import ViberTransport
 from bot.channels.viber.updates import Incoming, UpdateTranslator
 from bot.config import ConfigError
 
@@ -68,6 +69,10 @@ class ViberChannel:
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self._register: asyncio.Task[bool] | None = None
 
+    def transport(self) -> ViberTransport:
+        """This channel as a way out for the outbox sender."""
+        return ViberTransport(self.bot, self.session)
+
     # --- one callback -------------------------------------------------------------------------
 
     async def handle_event(self, event: dict[str, Any]) -> dict[str, Any] | None:
@@ -99,7 +104,9 @@ class ViberChannel:
         """Unsubscribed: nothing more can reach them on Viber; subscribed: they are back."""
         resident = await self.services.residents.find_by_channel(CHANNEL, str(incoming.viber_id))
         if resident is not None:
-            await self.services.residents.set_active(resident.id, bool(incoming.subscribed))
+            await self.services.residents.set_active(
+                resident.id, bool(incoming.subscribed), channel=CHANNEL
+            )
 
     async def handle_request(self, request: web.Request) -> web.Response:
         body = await request.read()
@@ -154,6 +161,10 @@ class ViberChannel:
         return False
 
 
+# The Viber channel of an app built by build_viber_app.
+VIBER_CHANNEL = web.AppKey("viber_channel", ViberChannel)
+
+
 def _viber_id(event: dict[str, Any]) -> str:
     for holder in ("sender", "user"):
         profile = event.get(holder)
@@ -187,21 +198,22 @@ def build_viber_app(
 ) -> web.Application:
     """Viber's own server (when Telegram polls, or there is no Telegram): its route,
     /healthz and, with `background`, the jobs that send on their own through Viber. Only
-    one outbox sender may run per database (storage/outbox.py), so beside Telegram polling
-    its sender stays the one."""
+    one outbox sender may run per database (storage/outbox.py): beside Telegram polling,
+    pass `background=False` and give the polling runner `app[VIBER_CHANNEL].transport()`."""
     from bot.channels.webhook import add_health_route
     from bot.runtime import Background, start_background
 
     app = web.Application()
     add_health_route(app, services)
     channel = viber_mount(services, api)(app, create_dispatcher(services))
+    app[VIBER_CHANNEL] = channel
 
     if not background:
         return app
     running: list[Background] = []
 
     async def on_startup(_app: web.Application) -> None:
-        running.append(await start_background(services, channel.bot, channel=CHANNEL))
+        running.append(await start_background(services, None, transports=[channel.transport()]))
 
     async def on_cleanup(_app: web.Application) -> None:
         for jobs in running:
