@@ -117,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     no_token = settings.telegram.token is None and settings.viber.token is None
     demo = args.command == "demo" or (args.command in (None, "run") and no_token)
-    _configure_logging(settings, quiet=demo)
+    # The demo and `load` talk to a person at a terminal: only warnings besides their own lines.
+    _configure_logging(settings, quiet=demo or args.command == "load")
     try:
         if args.command == "load":
             options = LoadOptions(args.file, check_only=args.check, assume_yes=args.yes)

@@ -104,7 +104,9 @@ def test_check_summarises_the_file_and_what_would_change(tmp_path: Path) -> None
     assert "Nothing is loaded into" in result.stdout
     assert not (tmp_path / "data").exists(), "--check creates no database"
 
-    assert run_bot(tmp_path, "load", str(DEMO_FILE)).returncode == 0
+    loaded = run_bot(tmp_path, "load", str(DEMO_FILE))
+    assert loaded.returncode == 0
+    assert loaded.stderr == "", "only the load's own lines: no log noise"
     changed = tmp_path / "changed.yaml"
     changed.write_text(
         DEMO.replace(
