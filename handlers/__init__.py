@@ -9,6 +9,7 @@ from ui.flow import Flow
 def all_flows() -> list[Flow]:
     from handlers import (
         admin,
+        appeals,
         contact,
         fallback,
         faq,
@@ -31,6 +32,8 @@ def all_flows() -> list[Flow]:
         queue.flow,
         queue.desk_flow,
         petitions.flow,
+        appeals.flow,
+        appeals.desk_flow,
         news.flow,
         admin.flow,
         linking.flow,

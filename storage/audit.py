@@ -37,6 +37,11 @@ class AuditAction(StrEnum):
     CNAP_CLOSE = "cnap.close"
     CNAP_MARK = "cnap.mark"
     CNAP_FILE_CANCEL = "cnap.file-cancel"  # a loaded community file left booked visits no time
+    APPEAL_TAKE = "appeal.take"
+    APPEAL_ASK = "appeal.ask"
+    APPEAL_EXTEND = "appeal.extend"
+    APPEAL_ANSWER = "appeal.answer"
+    REPORT_STATUS = "report.status"
     PETITION_APPROVE = "petition.approve"
     PETITION_REFUSE = "petition.refuse"
     PETITION_ANSWER = "petition.answer"

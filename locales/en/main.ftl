@@ -4,21 +4,21 @@ start-welcome = 👋 Welcome! { $form ->
         [genitive] This is the chatbot of <b>{ $community }</b>.
        *[nominative] This is the chatbot of <b>{ $community }</b>.
     }
-    Here you can book a visit to the ЦНАП (administrative services centre), find answers to common questions, sign petitions, read the community’s news and announcements, and find the contacts of the council and of your starosta.
+    Here you can book a visit to the ЦНАП (administrative services centre), find answers to common questions, send an appeal or report a problem, sign petitions, read the community’s news and announcements, and find the contacts of the council and of your starosta.
 consent-notice = 🔐 <b>Consent to personal data processing</b>
 
-    To book you a ЦНАП visit or take your signature under a petition, the bot keeps only what that needs: your name, phone number and settlement.
+    To book you a ЦНАП visit, take your signature under a petition or pass on your appeal, the bot keeps only what that needs: your name, phone number and settlement, and for an appeal also your address and a contact for the answer, as the law requires.
     The data is processed by the community’s executive committee under the Law of Ukraine “On Personal Data Protection”. We never share it with third parties.
     It is kept while you use the bot and no longer than 3 years after your last request. You can see or delete it at any time with /mydata.
     So that booking limits apply equally to everyone, even after you delete your data the bot keeps only a hash of your phone number (not the number) with the dates of bookings and missed visits — no name and no number.
 
-    Without consent you can still read the help, the answers to common questions, the contacts, petitions and the news.
+    Without consent you can still read the help, the answers to common questions, the contacts, petitions and the news, and report a problem anonymously.
 consent-agree = ✅ I agree
 consent-decline = I do not agree
 consent-thanks = Thank you! Consent saved.
 consent-given = ✅ Consent given. Thank you!
 consent-declined-short = Fine, without consent.
-consent-declined = Fine. Without consent you can read the help, the answers to common questions, the contacts, petitions and the news. You can book a ЦНАП visit or sign a petition after giving consent in /mydata.
+consent-declined = Fine. Without consent you can read the help, the answers to common questions, the contacts, petitions and the news, and report a problem anonymously. You can book a ЦНАП visit, sign a petition or send an appeal after giving consent in /mydata.
 language-choose = 🌐 Оберіть мову / Choose your language:
 language-set = Language changed
 language-changed = 🇬🇧 Language: English.
