@@ -37,14 +37,12 @@ class Lane:
         self,
         transport: Transport,
         *,
-        preferred: tuple[str, ...],
         breaker: CircuitBreaker,
         max_in_flight: int,
         monotonic: Callable[[], float],
     ) -> None:
         self.transport = transport
         self.channel = transport.channel
-        self.preferred = preferred  # channels that go before this one for a resident
         self.breaker = breaker
         self.queue: list[Job] = []  # sorted, at most one job per resident
         self.in_flight: dict[int, asyncio.Task[None]] = {}
