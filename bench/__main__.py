@@ -9,7 +9,7 @@ import importlib
 import subprocess
 import sys
 
-BENCHMARKS = ("hotpath", "startup", "booking", "petitions", "faq")
+BENCHMARKS = ("hotpath", "startup", "backlog", "booking", "petitions", "faq")
 
 
 def main(argv: list[str]) -> int:
