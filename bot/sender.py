@@ -198,11 +198,11 @@ class OutboxSender:
     async def _refill(self) -> None:
         self._new_work = False
         self._last_refill = self._monotonic()
+        # One batch a refill: picking runs ahead of sending (refills come at least every
+        # poll) without a long run of queries while residents wait for replies.
         routed = await self._outbox.route_pending(self._channels, self._batch_size)
         if routed.skipped:
             log.info("Skipped %d outbox messages: out of reach on every channel", routed.skipped)
-        if routed.picked == self._batch_size:
-            self._new_work = True  # more to pick on the next round
         for lane in self._lanes:
             room = self._batch_size - len(lane.queue)
             if room <= 0:
