@@ -9,7 +9,7 @@ import importlib
 import subprocess
 import sys
 
-BENCHMARKS = ("hotpath", "startup", "backlog", "booking", "petitions", "faq")
+BENCHMARKS = ("hotpath", "startup", "backlog", "booking", "petitions", "faq", "broadcast")
 
 
 def main(argv: list[str]) -> int:

@@ -38,7 +38,7 @@ from ui.i18n import Texts
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("start", "menu", "language", "mydata", "help", "cancel")
+COMMANDS = ("start", "menu", "language", "mydata", "help", "cancel", "stop")
 # The flows are plugins: bot/ finds them by module name and never imports them itself.
 FLOWS_MODULE = "handlers"
 

@@ -90,8 +90,9 @@ async def start_background(
     sender = build_sender(services, everything)
     await sender.start()
     jobs = [*services.flows.jobs, OUTBOX_RETENTION]
-    named: dict[str, Any] = services.named()
-    scheduler = JobScheduler(jobs, named, services.settings)
+    # Jobs may show something in an official's chat themselves (a broadcast's progress card).
+    job_services: dict[str, Any] = {**services.named(), "bot": bot, "channel": channel}
+    scheduler = JobScheduler(jobs, job_services, services.settings)
     await scheduler.start()
     log.info("Background jobs started: outbox sender; scheduled: %s", _names(jobs))
     return Background([sender, scheduler])

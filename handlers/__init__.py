@@ -7,15 +7,18 @@ from ui.flow import Flow
 
 
 def all_flows() -> list[Flow]:
-    from handlers import admin, fallback, faq, linking, menu, mydata, petitions, queue, start
+    from handlers import admin, fallback, faq, linking, menu, mydata, news, petitions, queue, start
 
     return [
+        # /start after /stop: announcements back on, then /start as usual.
+        news.resume_flow,
         start.flow,
         menu.flow,
         mydata.flow,
         queue.flow,
         queue.desk_flow,
         petitions.flow,
+        news.flow,
         admin.flow,
         linking.flow,
         faq.stats_flow,

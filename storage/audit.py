@@ -39,6 +39,10 @@ class AuditAction(StrEnum):
     PETITION_APPROVE = "petition.approve"
     PETITION_REFUSE = "petition.refuse"
     PETITION_ANSWER = "petition.answer"
+    BROADCAST_CREATE = "broadcast.create"
+    BROADCAST_SCHEDULE = "broadcast.schedule"
+    BROADCAST_SEND = "broadcast.send"
+    BROADCAST_CANCEL = "broadcast.cancel"
 
 
 @dataclass(frozen=True, slots=True)

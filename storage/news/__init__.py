@@ -1,0 +1,1 @@
+"""Officials' announcements: residents' subscriptions, broadcasts and their delivery."""
