@@ -7,7 +7,19 @@ from ui.flow import Flow
 
 
 def all_flows() -> list[Flow]:
-    from handlers import admin, fallback, faq, linking, menu, mydata, news, petitions, queue, start
+    from handlers import (
+        admin,
+        appeals,
+        fallback,
+        faq,
+        linking,
+        menu,
+        mydata,
+        news,
+        petitions,
+        queue,
+        start,
+    )
 
     return [
         # /start after /stop: announcements back on, then /start as usual.
@@ -18,6 +30,8 @@ def all_flows() -> list[Flow]:
         queue.flow,
         queue.desk_flow,
         petitions.flow,
+        appeals.flow,
+        appeals.desk_flow,
         news.flow,
         admin.flow,
         linking.flow,

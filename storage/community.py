@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
+from storage.appeals.config import AppealSettings
 from storage.database import Database
 from storage.faq.schema import FaqSection
 from storage.petitions.config import PetitionSettings
@@ -78,6 +79,8 @@ class CommunityFile(Strict):
     faq: FaqSection = Field(default_factory=FaqSection)
     # An absent section: the default threshold and period (250 signatures in 45 days).
     petitions: PetitionSettings | None = None
+    # An absent section: the law's deadlines (15/30/30 days, 45 at most), no bounds.
+    appeals: AppealSettings = Field(default_factory=AppealSettings)
 
     @field_validator("settlements")
     @classmethod

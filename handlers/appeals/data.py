@@ -1,0 +1,54 @@
+"""What the appeals flows keep about a resident, in /mydata, and what withdrawn consent or
+deletion does to it.
+
+- Drafts, the saved address and e-mail: erased when consent is withdrawn or data deleted.
+- A registered appeal is an official record the council must keep (Law «Про звернення
+  громадян», art. 5 and the rules of record keeping): deleting one's data unlinks it from
+  the chat (resident_id becomes NULL), the appeal with the name and address stays with the
+  council, and its answer goes to the address given instead of the chat. Withdrawing consent
+  keeps it linked, so the answer still arrives.
+- A report stays as the council's record without the reporter: deleting one's data removes
+  them as a follower; the name on a named report stays with it (said in the notice)."""
+
+from __future__ import annotations
+
+from handlers.appeals.flow import flow
+from storage.appeals.drafts import DraftStore
+from storage.appeals.reports import ReportService
+from storage.appeals.service import AppealService
+from storage.residents import Resident
+from ui.i18n import Translator
+
+LISTED = 10
+
+
+@flow.data_section
+async def appeals_in_mydata(
+    t: Translator, resident: Resident, appeals: AppealService, reports: ReportService
+) -> str | None:
+    mine = await appeals.of_resident(resident.id)
+    sent = await reports.of_resident(resident.id)
+    address, email = await appeals.saved_contact(resident.id)
+    if not (mine or sent or address or email):
+        return None
+    lines = []
+    if mine:
+        lines.append(t("appeal-mydata-appeals", count=len(mine)))
+        lines += [
+            t("appeal-mydata-item", number=a.number, kind=t(f"appeal-kind-{a.kind.value}"))
+            for a in mine[:LISTED]
+        ]
+    if address or email:
+        lines.append(t("appeal-mydata-contact", address=address or "—", email=email or "—"))
+    if sent:
+        lines.append(t("appeal-mydata-reports", count=len(sent)))
+    lines.append(t("appeal-mydata-notice"))
+    return "\n".join(lines)
+
+
+@flow.on_consent_withdrawn
+async def forget_appeal_data(
+    resident: Resident, appeals: AppealService, appeal_drafts: DraftStore
+) -> None:
+    await appeals.forget_resident(resident.id)
+    await appeal_drafts.discard_all(resident.id)

@@ -1,0 +1,1 @@
+"""E-appeals under the Law «Про звернення громадян» and problem reports («Відкрите місто»)."""
