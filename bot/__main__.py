@@ -10,7 +10,9 @@ import sys
 
 from bot.app import Services
 from bot.config import ConfigError, RunMode, Settings, load_settings
-from storage.community import CommunityFileError, read_community_file
+from bot.demo_roles import DEMO_ROLES
+from bot.loading import LoadOptions, run_load
+from storage.community import CommunityFileError
 
 log = logging.getLogger("bot")
 
@@ -21,9 +23,23 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     commands.add_parser("run", help="run the bot (the default)")
     demo = commands.add_parser("demo", help="the offline demo chat in this terminal")
     demo.add_argument("--viber", action="store_true", help="show the bot as Viber shows it")
+    demo.add_argument(
+        "--as",
+        dest="role",
+        choices=DEMO_ROLES,
+        default="resident",
+        help="try the bot as a resident, a ЦНАП operator or an administrator",
+    )
     load = commands.add_parser("load", help="validate and load a community YAML file")
     load.add_argument("file", help="path to the community file")
-    load.add_argument("--check", action="store_true", help="only validate, change nothing")
+    load.add_argument(
+        "--check", action="store_true", help="validate and show what would change; change nothing"
+    )
+    load.add_argument(
+        "--yes",
+        action="store_true",
+        help="cancel booked visits the file leaves no time for without asking (residents are told)",
+    )
     return parser.parse_args(argv)
 
 
@@ -32,25 +48,9 @@ def _configure_logging(settings: Settings, *, quiet: bool) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
-async def _load(settings: Settings, path: str, check_only: bool) -> int:
-    try:
-        community = read_community_file(path)
-    except CommunityFileError as error:
-        print(error, file=sys.stderr)
-        return 1
-    if check_only:
-        print(f"{path}: valid ({len(community.settlements)} settlements)")
-        return 0
-    services = await Services.open(settings)
-    try:
-        await services.community.load(community)
-    finally:
-        await services.close()
-    print(f"{path}: loaded into {settings.database.path}")
-    return 0
-
-
-async def _run(settings: Settings, *, demo: bool = False, viber_demo: bool = False) -> int:
+async def _run(
+    settings: Settings, *, demo: bool = False, viber_demo: bool = False, role: str = "resident"
+) -> int:
     services = await Services.open(settings)
     try:
         await services.load_demo_if_empty()
@@ -66,7 +66,7 @@ async def _run(settings: Settings, *, demo: bool = False, viber_demo: bool = Fal
                 else " (no TELEGRAM__TOKEN in .env)"
             )
             print(f"Mode: offline demo in this terminal{why}", flush=True)
-            await run_demo(services, sys.stdin, sys.stdout, viber=viber_demo)
+            await run_demo(services, sys.stdin, sys.stdout, viber=viber_demo, role=role)
             return 0
         await _serve(services, viber)
         return 0
@@ -117,12 +117,21 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     no_token = settings.telegram.token is None and settings.viber.token is None
     demo = args.command == "demo" or (args.command in (None, "run") and no_token)
-    _configure_logging(settings, quiet=demo)
+    # The demo and `load` talk to a person at a terminal: only warnings besides their own lines.
+    _configure_logging(settings, quiet=demo or args.command == "load")
     try:
         if args.command == "load":
-            return asyncio.run(_load(settings, args.file, args.check))
-        viber_demo = args.command == "demo" and args.viber
-        return asyncio.run(_run(settings, demo=args.command == "demo", viber_demo=viber_demo))
+            options = LoadOptions(args.file, check_only=args.check, assume_yes=args.yes)
+            return asyncio.run(
+                run_load(settings, options, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr)
+            )
+        is_demo = args.command == "demo"
+        role = args.role if is_demo else "resident"
+        viber_demo = is_demo and args.viber
+        if viber_demo and role != "resident":
+            print("--as works in the Telegram demo (without --viber)", file=sys.stderr)
+            return 2
+        return asyncio.run(_run(settings, demo=is_demo, viber_demo=viber_demo, role=role))
     except CommunityFileError as error:
         print(error, file=sys.stderr)
         return 1

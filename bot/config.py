@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from storage.validation import problems
 from ui.languages import SUPPORTED_LANGUAGES
 
 TELEGRAM_API = "https://api.telegram.org"
@@ -145,6 +146,13 @@ class AdminSettings(BaseModel):
     def _comma_separated(cls, value: Any) -> Any:
         if isinstance(value, str):
             parts = [p.strip() for p in value.replace(";", ",").split(",")]
+            wrong = [p for p in parts if p and not p.isdigit()]
+            if wrong:
+                raise ValueError(
+                    "expected Telegram ids (numbers) separated by commas, e.g. "
+                    f"123456789,987654321; {wrong[0]!r} is not a number "
+                    "(ask @userinfobot for yours)"
+                )
             return [int(p) for p in parts if p]
         if isinstance(value, int):
             return [value]
@@ -234,12 +242,13 @@ class ConfigError(Exception):
 
 
 def describe_errors(error: ValidationError) -> str:
+    """One line per bad setting, naming its key as written in .env."""
     lines = []
     for item in error.errors():
-        key = "__".join(str(part) for part in item["loc"]).upper()
-        message = str(item["msg"]).removeprefix("Value error, ")
-        lines.append(f"{key}: {message}" if key else message)
-    return "; ".join(lines)
+        for loc, message in problems(item):
+            key = "__".join(str(part) for part in loc).upper()
+            lines.append(f"{key}: {message}" if key else message)
+    return "; ".join(dict.fromkeys(lines))
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -86,6 +86,8 @@ class OutboxSender:
         channels = [t.channel for t in transports]
         if not channels or len(set(channels)) != len(channels):
             raise ValueError("the sender needs at least one transport, one per channel")
+        if any("," in channel for channel in channels):
+            raise ValueError("a channel name has no commas")
         self._outbox = outbox
         self._residents = residents
         self._channels = channels
@@ -101,7 +103,6 @@ class OutboxSender:
         self._lanes = [
             Lane(
                 transport,
-                preferred=tuple(channels[:position]),
                 breaker=CircuitBreaker(
                     transport.channel,
                     first_pause=outage_pause,
@@ -111,7 +112,7 @@ class OutboxSender:
                 max_in_flight=max_in_flight,
                 monotonic=monotonic,
             )
-            for position, transport in enumerate(transports)
+            for transport in transports
         ]
 
         self._task: asyncio.Task[None] | None = None
@@ -134,6 +135,7 @@ class OutboxSender:
         recovered = await self._outbox.recover_after_restart()
         if recovered:
             log.warning("Re-queued %d outbox messages interrupted by a crash", recovered)
+        await self._outbox.reset_routes()  # the channels, or their order, may have changed
         self._stopping = False
         self._reserved.clear()
         for lane in self._lanes:
@@ -196,18 +198,17 @@ class OutboxSender:
     async def _refill(self) -> None:
         self._new_work = False
         self._last_refill = self._monotonic()
-        skipped = await self._outbox.skip_unreachable(self._channels)
-        if skipped:
-            log.info("Skipped %d outbox messages: their residents are out of reach", skipped)
+        # One batch a refill: picking runs ahead of sending (refills come at least every
+        # poll) without a long run of queries while residents wait for replies.
+        routed = await self._outbox.route_pending(self._channels, self._batch_size)
+        if routed.skipped:
+            log.info("Skipped %d outbox messages: out of reach on every channel", routed.skipped)
         for lane in self._lanes:
             room = self._batch_size - len(lane.queue)
             if room <= 0:
                 continue
             batch = await self._outbox.claim_batch(
-                room,
-                channel=lane.channel,
-                preferred=lane.preferred,
-                exclude_residents=self._reserved,
+                room, channel=lane.channel, exclude_residents=self._reserved
             )
             lane.more_available = len(batch) == room
             for message in batch:
@@ -314,8 +315,10 @@ class OutboxSender:
                     message.resident_id,
                     lane.channel,
                 )
+                await self._outbox.mark_retry(
+                    message.id, _describe(error), 0, count_attempt=False, pick_again=True
+                )
                 await self._residents.set_active(message.resident_id, False, channel=lane.channel)
-                await self._outbox.mark_retry(message.id, _describe(error), 0, count_attempt=False)
                 self.notify()  # another channel takes it, or it is skipped
             case Rejected():
                 log.warning("Outbox message %d failed: %s", message.id, _describe(error))

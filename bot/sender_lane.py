@@ -37,14 +37,12 @@ class Lane:
         self,
         transport: Transport,
         *,
-        preferred: tuple[str, ...],
         breaker: CircuitBreaker,
         max_in_flight: int,
         monotonic: Callable[[], float],
     ) -> None:
         self.transport = transport
         self.channel = transport.channel
-        self.preferred = preferred  # channels that go before this one for a resident
         self.breaker = breaker
         self.queue: list[Job] = []  # sorted, at most one job per resident
         self.in_flight: dict[int, asyncio.Task[None]] = {}
@@ -91,7 +89,11 @@ class Lane:
 
     def took_slot(self, job: Job) -> None:
         now = self._monotonic()
-        self._next_slot = now + self._spacing
+        # Keep the beat through the small delays between a slot and its call (a database
+        # write, the event loop), so the rate is the configured one rather than a little
+        # less; after an idle spell or a pause, start afresh.
+        on_beat = now - self._next_slot <= self._spacing / 10
+        self._next_slot = (self._next_slot if on_beat else now) + self._spacing
         self._last_sent[job.chat_id] = now
         if len(self._last_sent) > _LAST_SENT_LIMIT:
             horizon = now - self._per_chat_interval

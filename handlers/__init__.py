@@ -10,6 +10,7 @@ def all_flows() -> list[Flow]:
     from handlers import (
         admin,
         appeals,
+        contact,
         fallback,
         faq,
         linking,
@@ -27,6 +28,7 @@ def all_flows() -> list[Flow]:
         start.flow,
         menu.flow,
         mydata.flow,
+        contact.flow,
         queue.flow,
         queue.desk_flow,
         petitions.flow,

@@ -11,14 +11,15 @@ from aiogram import F
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
 
-from handlers.menu import send_main_menu
+from handlers.menu import block_screen, opened_block, send_main_menu
 from handlers.start import continue_onboarding
 from storage.community import CommunityRepository
 from storage.errors import DomainError
 from storage.residents import Resident, ResidentRepository
 from ui.errors import tell
-from ui.flow import Flow, has_prompt, show_step
+from ui.flow import Flow, flows_in, has_prompt, show_step
 from ui.i18n import Translator
+from ui.screens import show
 
 log = logging.getLogger(__name__)
 flow = Flow("fallback")
@@ -47,6 +48,8 @@ async def resume(
         await show_step(str(current), event, ctx)
     elif not resident.onboarded:
         await continue_onboarding(event, state, ctx)
+    elif current is None and (block := await opened_block(state)) is not None:
+        await show(event, block_screen(t, resident, block, flows_in(ctx)), edit=False)
     else:
         await send_main_menu(event, ctx)
 

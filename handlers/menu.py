@@ -11,15 +11,18 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from storage.community import CommunityRepository, Contacts
-from storage.residents import Resident
-from ui.callbacks import LanguageCb, MenuCb
+from storage.residents import Resident, ResidentRepository
+from ui.callbacks import LanguageCb, MenuCb, MenuScreen
 from ui.flow import BLOCK_TITLES, Block, Flow, Flows, flows_in
 from ui.i18n import Texts, Translator
-from ui.keyboards import button, main_reply_keyboard
-from ui.screens import Screen, escape, show
+from ui.keyboards import button, main_reply_keyboard, menu_keyboard_id
+from ui.screens import Screen, escape, say, show
 
 flow = Flow("menu")
 router = flow.routes
+# The menu block a resident last opened (FSM data, no state): text typed there brings them
+# back to it instead of the main menu.
+MENU_BLOCK_KEY = "menu_block"
 
 
 def is_onboarded(_event: object, resident: Resident) -> bool:
@@ -68,6 +71,33 @@ async def send_main_menu(
     shown_for = resident or ctx["resident"]
     screen = await main_menu_screen(ctx["t"], shown_for, ctx["community"], flows_in(ctx))
     await show(event, screen, edit=edit)
+    state: FSMContext | None = ctx.get("state")
+    if state is not None and (await state.get_data()).get(MENU_BLOCK_KEY) is not None:
+        await state.update_data({MENU_BLOCK_KEY: None})
+
+
+async def offer_menu_keyboard(
+    event: Message | CallbackQuery, t: Translator, resident: Resident, residents: ResidentRepository
+) -> None:
+    """The persistent «🏠 Меню» keyboard, with the hint that explains it, unless the chat
+    already shows it (in this language): no extra message on every tap."""
+    if resident.reply_keyboard == menu_keyboard_id(t):
+        return
+    await say(event, t("menu-hint"), reply_markup=main_reply_keyboard(t))
+    await residents.set_reply_keyboard(resident, menu_keyboard_id(t))
+
+
+async def menu_keyboard_sent(
+    t: Translator, resident: Resident, residents: ResidentRepository
+) -> None:
+    """A message just carried the «Menu» keyboard."""
+    await residents.set_reply_keyboard(resident, menu_keyboard_id(t))
+
+
+async def opened_block(state: FSMContext) -> Block | None:
+    """The block the resident is looking at, if the last menu screen was one."""
+    value = (await state.get_data()).get(MENU_BLOCK_KEY)
+    return Block(value) if value in {b.value for b in Block} else None
 
 
 LANGUAGE_NAMES = {"uk": "🇺🇦 Українська", "en": "🇬🇧 English"}
@@ -95,7 +125,7 @@ async def menu_command(
     message: Message, t: Translator, state: FSMContext, ctx: dict[str, Any]
 ) -> None:
     await state.set_state(None)
-    await message.answer(t("menu-hint"), reply_markup=main_reply_keyboard(t))
+    await offer_menu_keyboard(message, t, ctx["resident"], ctx["residents"])
     await send_main_menu(message, ctx)
 
 
@@ -107,10 +137,18 @@ async def menu_root(query: CallbackQuery, ctx: dict[str, Any]) -> None:
 
 @router.callback_query(MenuCb.filter(F.screen.in_({b.value for b in Block})))
 async def menu_block(
-    query: CallbackQuery, callback_data: MenuCb, t: Translator, resident: Resident, flows: Flows
+    query: CallbackQuery,
+    callback_data: MenuCb,
+    state: FSMContext,
+    t: Translator,
+    resident: Resident,
+    flows: Flows,
 ) -> None:
     await query.answer()
-    await show(query, block_screen(t, resident, Block(callback_data.screen), flows))
+    block = Block(callback_data.screen)
+    if await state.get_state() is None:
+        await state.set_data({MENU_BLOCK_KEY: block.value})
+    await show(query, block_screen(t, resident, block, flows))
 
 
 def contacts_text(t: Translator, contacts: Contacts) -> str:
@@ -149,8 +187,22 @@ async def my_district(
 ) -> None:
     await query.answer()
     text = await district_text(t, resident, community)
-    back = [[button(t("btn-back"), MenuCb(screen=Block.MY_COMMUNITY.value).pack())]]
-    await show(query, Screen(text, back))
+    buttons = [[button(t("btn-back"), MenuCb(screen=Block.MY_COMMUNITY.value).pack())]]
+    if await _in_the_centre(resident, community):
+        contacts = button(t("menu-contacts"), MenuCb(screen=MenuScreen.CONTACTS).pack())
+        buttons.insert(0, [contacts])
+    await show(query, Screen(text, buttons))
+
+
+async def _in_the_centre(resident: Resident, community: CommunityRepository) -> bool:
+    """The resident's settlement belongs to no starosta district: the council itself."""
+    info = await community.get()
+    settlement = (
+        await community.settlement(resident.settlement_id) if resident.settlement_id else None
+    )
+    return (
+        info is not None and settlement is not None and info.district(settlement.district) is None
+    )
 
 
 async def district_text(t: Translator, resident: Resident, community: CommunityRepository) -> str:

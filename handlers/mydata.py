@@ -13,7 +13,7 @@ from handlers.menu import send_main_menu
 from storage.community import CommunityRepository
 from storage.errors import ConsentRequired
 from storage.residents import Resident, ResidentRepository
-from ui.callbacks import MenuCb, MyDataCb
+from ui.callbacks import MenuCb, MyDataAction, MyDataCb
 from ui.errors import tell
 from ui.flow import Flow, flows_in
 from ui.i18n import Translator
@@ -57,6 +57,12 @@ async def mydata_screen(
     lines += ["", t("mydata-retention")]
     buttons = []
     if resident.has_consent:
+        buttons.append(
+            [
+                button(t("mydata-edit-name"), MyDataCb(action=MyDataAction.EDIT_NAME).pack()),
+                button(t("mydata-edit-phone"), MyDataCb(action=MyDataAction.EDIT_PHONE).pack()),
+            ]
+        )
         buttons.append([button(t("mydata-withdraw"), MyDataCb(action="withdraw").pack())])
     else:
         buttons.append([button(t("mydata-give-consent"), MyDataCb(action="consent").pack())])

@@ -11,11 +11,11 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
-from handlers.menu import language_screen, send_main_menu
+from handlers.menu import language_screen, menu_keyboard_sent, offer_menu_keyboard, send_main_menu
 from storage.community import CommunityRepository, SettlementRow
 from storage.errors import NoticeNotAnswered
 from storage.residents import Resident, ResidentRepository
-from ui.callbacks import ConsentCb, LanguageCb, SettlementCb, SettlementPageCb
+from ui.callbacks import ConsentCb, LanguageCb, MenuCb, MenuScreen, SettlementCb, SettlementPageCb
 from ui.errors import tell
 from ui.flow import Flow, flows_in, has_prompt, show_step
 from ui.i18n import Texts, Translator
@@ -36,6 +36,8 @@ class Onboarding(StatesGroup):
 
 
 ONBOARDING_STATES = {s.state for s in Onboarding.__states__}
+# Steps after the first answer: only there is there a place to «continue from».
+MADE_PROGRESS = {Onboarding.language.state, Onboarding.settlement.state}
 
 
 # --- screens -----------------------------------------------------------------------------
@@ -96,7 +98,8 @@ async def continue_onboarding(
         await state.set_state(Onboarding.consent)
         await show(event, consent_screen(ctx["t"]), edit=False)
         return
-    await say(event, ctx["t"]("onboarding-continue"))
+    if current in MADE_PROGRESS:
+        await say(event, ctx["t"]("onboarding-continue"))
     await show_step(str(current), event, ctx)
 
 
@@ -129,12 +132,10 @@ async def start(
             await state.update_data(poster_settlement=from_poster.id)
         elif flows_in(ctx).knows_deep_link(command.args):
             await state.update_data(deep_link=command.args)
-        if current in ONBOARDING_STATES:
+        if current in MADE_PROGRESS:
             await continue_onboarding(message, state, ctx)
             return
-        info = await community.get()
-        name = info.community.name.get(t.language) if info else ""
-        await message.answer(t("start-welcome", community=escape(name)))
+        await message.answer(await welcome_text(t, community))
         await state.set_state(Onboarding.consent)
         await show(message, consent_screen(t))
         return
@@ -145,8 +146,48 @@ async def start(
         await message.answer(t("start-in-flow"))
         await show_step(str(current), message, ctx)
         return
+    poster = await settlement_from_payload(command.args, community)
+    if poster is not None and poster.id != resident.settlement_id:
+        await offer_poster_settlement(message, t, resident, poster, community)
+        return
     await message.answer(t("start-again"), reply_markup=main_reply_keyboard(t))
+    await menu_keyboard_sent(t, resident, ctx["residents"])
     await send_main_menu(message, ctx)
+
+
+async def welcome_text(t: Translator, community: CommunityRepository) -> str:
+    """The greeting names the community in the genitive («чат-бот Яблунівської міської
+    громади») when the file gives that form; otherwise after a colon, where the nominative
+    reads right."""
+    info = await community.get()
+    if info is None:
+        return t("start-welcome", community="", form="none")
+    name = info.community.name
+    genitive = name.genitive(t.language)
+    if genitive:
+        return t("start-welcome", community=escape(genitive), form="genitive")
+    return t("start-welcome", community=escape(name.get(t.language)), form="nominative")
+
+
+async def offer_poster_settlement(
+    message: Message,
+    t: Translator,
+    resident: Resident,
+    poster: SettlementRow,
+    community: CommunityRepository,
+) -> None:
+    """A resident who already chose a settlement scanned another one's QR poster."""
+    current = await community.settlement(resident.settlement_id) if resident.settlement_id else None
+    text = t(
+        "settlement-poster-offer",
+        settlement=escape(poster.name(t.language)),
+        current=escape(current.name(t.language) if current else "—"),
+    )
+    buttons = [
+        [button(t("settlement-poster-switch"), SettlementCb(id=poster.id).pack())],
+        [button(t("settlement-poster-keep"), MenuCb(screen=MenuScreen.ROOT).pack())],
+    ]
+    await show(message, Screen(text, buttons))
 
 
 # --- consent -----------------------------------------------------------------------------
@@ -185,8 +226,9 @@ async def language_answer(
 ) -> None:
     await residents.set_language(resident.id, callback_data.code)
     t = ctx["t"] = texts.get(callback_data.code)
-    await query.answer(t("language-set"))
     current = await state.get_state()
+    # The first choice is a choice, not a change: the screen itself says which language.
+    await query.answer(None if current in ONBOARDING_STATES else t("language-set"))
     if current == Onboarding.language.state:
         await _after_language(query, state, t, resident, residents, community, ctx)
     elif current in ONBOARDING_STATES or not resident.onboarded:
@@ -194,7 +236,7 @@ async def language_answer(
         await continue_onboarding(query, state, ctx)
     else:
         await show(query, Screen(t("language-changed")))
-        await say(query, t("menu-hint"), reply_markup=main_reply_keyboard(t))
+        await offer_menu_keyboard(query, t, resident, residents)
         if has_prompt(current, ctx):
             await show_step(str(current), query, ctx)
         elif resident.onboarded:
@@ -318,6 +360,7 @@ async def _finish_onboarding(
     await state.clear()
     done = await residents.get(resident.id) or resident
     await say(event, t("onboarding-done"), reply_markup=main_reply_keyboard(t))
+    await menu_keyboard_sent(t, done, residents)
     await send_main_menu(event, ctx, resident=done)
     if isinstance(link, str):
         await flows_in(ctx).open_deep_link(link, event, {**ctx, "resident": done})
@@ -349,4 +392,5 @@ async def cancel_command(
     await message.answer(
         t("cancel-done") if current else t("cancel-nothing"), reply_markup=main_reply_keyboard(t)
     )
+    await menu_keyboard_sent(t, resident, ctx["residents"])
     await send_main_menu(message, ctx)

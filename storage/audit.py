@@ -36,6 +36,7 @@ class AuditAction(StrEnum):
     NOSHOW_LIFT = "noshow.lift"
     CNAP_CLOSE = "cnap.close"
     CNAP_MARK = "cnap.mark"
+    CNAP_FILE_CANCEL = "cnap.file-cancel"  # a loaded community file left booked visits no time
     APPEAL_TAKE = "appeal.take"
     APPEAL_ASK = "appeal.ask"
     APPEAL_EXTEND = "appeal.extend"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,14 @@ from storage.petitions.config import PetitionSettings
 from storage.queue.config import CnapConfig
 from storage.schema import CODE_PATTERN, Strict, Text, require_unique
 from storage.timeutil import Clock, to_db, utcnow
+from storage.validation import dotted, problems
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_INT = "tag:yaml.org,2002:int"
+# YAML 1.1 integers without the base-60 form (PyYAML's own pattern otherwise).
+_DECIMAL_INT = re.compile(
+    r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"
+)
 
 # Strict, Text, CODE_PATTERN and require_unique live in storage.schema; they stay importable
 # from here for the sections other modules add to the file.
@@ -27,6 +36,7 @@ __all__ = [
     "CommunityFile",
     "CommunityFileError",
     "CommunityInfo",
+    "CommunityName",
     "CommunityRepository",
     "Contacts",
     "District",
@@ -64,9 +74,21 @@ class Settlement(Strict):
     district: str | None = Field(default=None, pattern=CODE_PATTERN)
 
 
+class CommunityName(Text):
+    """The community's name. Ukrainian puts it after a noun in the genitive («чат-бот
+    Яблунівської міської територіальної громади»), as civic sites do: the file may give
+    that form, which no rule derives reliably from the nominative."""
+
+    uk_genitive: str | None = Field(default=None, min_length=1, max_length=300)
+
+    def genitive(self, language: str) -> str | None:
+        """The form that follows a noun; English has none of its own (the name as it is)."""
+        return self.get(language) if language == "en" else self.uk_genitive
+
+
 class CommunityInfo(Strict):
     code: str = Field(pattern=CODE_PATTERN)
-    name: Text
+    name: CommunityName
     contacts: Contacts = Contacts()
 
 
@@ -99,8 +121,10 @@ class CommunityFile(Strict):
         known = {d.code for d in self.districts}
         for settlement in self.settlements:
             if settlement.district and settlement.district not in known:
+                position = self.settlements.index(settlement)
                 raise ValueError(
-                    f"settlement '{settlement.code}' names unknown district '{settlement.district}'"
+                    f"settlements[{position}].district: unknown district '{settlement.district}'"
+                    " (list it under districts: or fix the code)"
                 )
         return self
 
@@ -133,39 +157,78 @@ class CommunityFile(Strict):
 
 
 class CommunityFileError(Exception):
-    """A community file that cannot be used; the message names the file and the bad field."""
+    """A community file that cannot be used; each line names the file and the bad field."""
 
 
-def _format_location(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
+class _CommunityLoader(yaml.SafeLoader):
+    """YAML as an installer means it: a date stays text until the schema reads it (so an
+    impossible date is a field error, not a crash), and an unquoted 18:00 is a time, not the
+    base-60 number 1080."""
+
+
+_CommunityLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_TIMESTAMP, _INT)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_CommunityLoader.add_implicit_resolver(_INT, _DECIMAL_INT, list("-+0123456789"))
+
+
+def _error_lines(source: str, error: ValidationError) -> list[str]:
+    lines = []
+    for item in error.errors():
+        for loc, problem in problems(item):
+            where = dotted(loc)
+            lines.append(f"{source}: {where}: {problem}" if where else f"{source}: {problem}")
+    return list(dict.fromkeys(lines))
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    """PyYAML's several lines as one: where, and what it found."""
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+    return f"{where}not valid YAML ({problem}); check the indentation and the brackets there"
 
 
 def parse_community(text: str, source: str = "<community>") -> CommunityFile:
     try:
-        raw: Any = yaml.safe_load(text)
+        raw: Any = yaml.load(text, Loader=_CommunityLoader)  # a SafeLoader
     except yaml.YAMLError as error:
-        raise CommunityFileError(f"{source}: not valid YAML: {error}") from None
+        raise CommunityFileError(f"{source}: {_yaml_problem(error)}") from None
     if not isinstance(raw, dict):
-        raise CommunityFileError(f"{source}: expected a mapping at the top level")
+        raise CommunityFileError(
+            f"{source}: expected 'name: value' lines at the top (community:, settlements:, ...)"
+        )
     try:
         return CommunityFile.model_validate(raw)
     except ValidationError as error:
-        lines = [
-            f"{source}: {_format_location(item['loc'])}: {item['msg']}" for item in error.errors()
-        ]
-        raise CommunityFileError("\n".join(lines)) from None
+        raise CommunityFileError("\n".join(_error_lines(source, error))) from None
+
+
+def decode_community_file(data: bytes, source: str) -> str:
+    """The file's text; a file not saved as UTF-8 gets one line saying how to fix it."""
+    try:
+        return data.decode("utf-8-sig")  # Notepad may put a byte-order mark in front
+    except UnicodeDecodeError as error:
+        try:
+            data.decode("cp1251")
+            guess = " (it looks like Windows-1251)"
+        except UnicodeDecodeError:
+            guess = ""
+        raise CommunityFileError(
+            f"{source}: the file is not saved as UTF-8{guess}: byte 0x{data[error.start]:02x} "
+            f"at position {error.start}. Open it in a text editor and save it as UTF-8 "
+            "(Notepad: «Save as» → Encoding: UTF-8; Notepad++: Encoding → Convert to UTF-8)."
+        ) from None
 
 
 def read_community_file(path: str | Path) -> CommunityFile:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as error:
         raise CommunityFileError(f"{path}: cannot read: {error.strerror}") from None
-    return parse_community(text, str(path))
+    return parse_community(decode_community_file(data, str(path)), str(path))
 
 
 @dataclass(frozen=True, slots=True)

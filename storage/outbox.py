@@ -8,7 +8,11 @@ bot/sender.py). `attempts` counts the calls that count: a rate limit, a blocked 
 an outage of the messenger do not. Only one sender may work on a database file at a time.
 
 Each message goes out on one channel: the first, in the sender's order of preference, on
-which the resident is active (`resident_channels.active`). `channel` records it.
+which the resident is active (`resident_channels.active`). `route_pending` picks it into
+`channel`, in small batches; each channel's queue is then an index range, so claiming costs
+the same with ten messages waiting or a hundred thousand. A change to a resident's chats
+(blocked, back, linked) drops the pick of their pending messages (triggers of migration
+0008), and a message whose resident is reachable on none of the bot's channels is skipped.
 
 Retention (`purge_finished`) deletes finished rows older than the horizon; a row with a
 dedup key stays as a tombstone without its payload, so the key keeps refusing a repeat.
@@ -36,9 +40,6 @@ ERASED_PAYLOAD = "{}"
 _ERROR_LIMIT = 500
 _INTERRUPTED = "interrupted by a restart during the send; it may have been delivered"
 _NOWHERE = "the resident is reachable on no channel (blocked or unsubscribed everywhere)"
-_ACTIVE_LINK = (
-    "SELECT 1 FROM resident_channels c WHERE c.resident_id = o.resident_id AND c.active = 1 "
-)
 
 
 class OutboxState(StrEnum):
@@ -60,6 +61,12 @@ class OutboxMessage:
     attempts: int
     channel: str
     chat_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Routed:
+    picked: int  # messages that got a channel
+    skipped: int  # messages whose resident is reachable on none of the bot's channels
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,61 +136,82 @@ class Outbox:
             listener()
         return int(row["id"])
 
+    async def reset_routes(self) -> int:
+        """Forget the channel picked for every pending message (at the sender's start: the
+        channels it runs, or their order, may have changed). Returns how many."""
+        return await self._db.execute(
+            "UPDATE outbox SET channel = NULL WHERE state = 'pending' AND channel IS NOT NULL"
+        )
+
+    async def route_pending(self, channels: Sequence[str], limit: int = 500) -> Routed:
+        """Pick a channel for up to `limit` pending messages that have none, in queue order:
+        the first of `channels` (the ones the sender runs, preferred first) on which the
+        resident is active. A message whose resident is active on none of them is skipped,
+        saying where they could be reached, if anywhere."""
+        order = "," + ",".join(channels) + ","
+        async with self._db.transaction():
+            rows = await self._db.fetchall(
+                "SELECT o.id, (SELECT c.channel FROM resident_channels c "
+                "  WHERE c.resident_id = o.resident_id AND c.active = 1 "
+                "  AND instr(?, ',' || c.channel || ',') > 0 "
+                "  ORDER BY instr(?, ',' || c.channel || ',') LIMIT 1) AS best, "
+                " (SELECT group_concat(c.channel, ', ') FROM resident_channels c "
+                "  WHERE c.resident_id = o.resident_id AND c.active = 1) AS elsewhere "
+                "FROM outbox o INDEXED BY outbox_by_channel "
+                "WHERE o.state = 'pending' AND o.channel IS NULL "
+                "ORDER BY o.priority, o.id LIMIT ?",
+                (order, order, limit),
+            )
+            picked: dict[str, list[int]] = {}
+            unreachable: dict[str, list[int]] = {}
+            for row in rows:
+                if row["best"] is not None:
+                    picked.setdefault(row["best"], []).append(row["id"])
+                else:
+                    reason = _unreachable_reason(row["elsewhere"])
+                    unreachable.setdefault(reason, []).append(row["id"])
+            for channel, ids in picked.items():
+                await self._db.execute(
+                    f"UPDATE outbox SET channel = ? WHERE id IN ({_marks(ids)})", (channel, *ids)
+                )
+            for reason, ids in unreachable.items():
+                await self.mark_skipped(ids, reason)
+        return Routed(sum(map(len, picked.values())), sum(map(len, unreachable.values())))
+
     async def claim_batch(
-        self,
-        limit: int,
-        *,
-        channel: str,
-        preferred: Sequence[str] = (),
-        exclude_residents: Collection[int] = (),
+        self, limit: int, *, channel: str, exclude_residents: Collection[int] = ()
     ) -> list[OutboxMessage]:
-        """Due pending rows for residents active on `channel` and on none of the `preferred`
-        channels (those go out there), lower priority first, then oldest first. Claiming
-        changes no state: the sender marks each row 'sending' right before its own call."""
+        """Due pending messages picked for `channel`, lower priority first, then oldest
+        first. Claiming changes no state: the sender marks each row 'sending' right before
+        its own call."""
         excluded = list(exclude_residents)
-        preferred = list(preferred)
         rows = await self._db.fetchall(
             "SELECT o.id, o.resident_id, o.payload, o.priority, o.attempts, "
             "(SELECT c.chat_id FROM resident_channels c WHERE c.resident_id = o.resident_id "
-            " AND c.channel = ? AND c.active = 1 ORDER BY c.created_at DESC LIMIT 1) AS chat_id "
-            "FROM outbox o "
-            "WHERE o.state = 'pending' AND o.next_attempt_at <= ? AND chat_id IS NOT NULL "
-            f"AND o.resident_id NOT IN ({_marks(excluded)}) "
-            f"AND NOT EXISTS ({_ACTIVE_LINK} AND c.channel IN ({_marks(preferred)})) "
+            " AND c.channel = o.channel AND c.active = 1 "
+            " ORDER BY c.created_at DESC LIMIT 1) AS chat_id "
+            "FROM outbox o INDEXED BY outbox_by_channel "
+            "WHERE o.state = 'pending' AND o.channel = ? "
+            f"AND o.next_attempt_at <= ? AND o.resident_id NOT IN ({_marks(excluded)}) "
             "ORDER BY o.priority, o.id LIMIT ?",
-            (channel, to_db(self._clock()), *excluded, *preferred, limit),
+            (channel, to_db(self._clock()), *excluded, limit),
         )
-        return [_message(row, channel) for row in rows]
-
-    async def skip_unreachable(self, channels: Sequence[str], limit: int = 500) -> int:
-        """Skip due rows whose resident is active on none of `channels` (the ones the bot
-        runs), saying where they could be reached, if anywhere. Returns how many."""
-        channels = list(channels)
-        unreachable = f"NOT EXISTS ({_ACTIVE_LINK} AND c.channel IN ({_marks(channels)}))"
-        rows = await self._db.fetchall(
-            "SELECT o.id, (SELECT group_concat(c.channel, ', ') FROM resident_channels c "
-            " WHERE c.resident_id = o.resident_id AND c.active = 1) AS elsewhere "
-            f"FROM outbox o WHERE o.state = 'pending' AND o.next_attempt_at <= ? AND {unreachable} "
-            "LIMIT ?",
-            (to_db(self._clock()), *channels, limit),
-        )
-        by_reason: dict[str, list[int]] = {}
-        for row in rows:
-            by_reason.setdefault(_unreachable_reason(row["elsewhere"]), []).append(row["id"])
-        skipped = 0
-        for reason, ids in by_reason.items():
-            skipped += await self._db.execute(
-                "UPDATE outbox AS o SET state = 'skipped', last_error = ?, finished_at = ? "
-                f"WHERE o.id IN ({_marks(ids)}) AND o.state = 'pending' AND {unreachable}",
-                (reason, to_db(self._clock()), *ids, *channels),
+        lost = [row["id"] for row in rows if row["chat_id"] is None]
+        if lost:  # the chat went inactive while its message was out: pick again
+            await self._db.execute(
+                f"UPDATE outbox SET channel = NULL WHERE id IN ({_marks(lost)}) "
+                "AND state = 'pending'",
+                lost,
             )
-        return skipped
+        return [_message(row, channel) for row in rows if row["chat_id"] is not None]
 
     async def mark_sending(self, message_id: int, channel: str) -> bool:
-        """False when the row is no longer pending (for instance, its resident was erased)."""
+        """False when the row is no longer pending on `channel` (its resident was erased, or
+        their chats changed and its channel is to be picked again)."""
         changed = await self._db.execute(
-            "UPDATE outbox SET state = 'sending', channel = ? WHERE id = ? AND state = 'pending'",
-            (channel, message_id),
+            "UPDATE outbox SET state = 'sending' WHERE id = ? AND state = 'pending' "
+            "AND channel = ?",
+            (message_id, channel),
         )
         return changed == 1
 
@@ -205,15 +233,24 @@ class Outbox:
         )
 
     async def mark_retry(
-        self, message_id: int, error: str, delay: float, *, count_attempt: bool = True
+        self,
+        message_id: int,
+        error: str,
+        delay: float,
+        *,
+        count_attempt: bool = True,
+        pick_again: bool = False,
     ) -> None:
         """Pending again, due `delay` seconds from now. A rate limit, a blocked channel or a
-        messenger outage does not count as an attempt."""
+        messenger outage does not count as an attempt. `pick_again`: its channel is lost
+        (the resident blocked the bot there), another may take it."""
         due = _not_before(self._clock() + timedelta(seconds=delay))
         await self._db.execute(
             "UPDATE outbox SET state = 'pending', attempts = attempts + ?, "
-            "next_attempt_at = ?, last_error = ? WHERE id = ? AND state = 'sending'",
-            (int(count_attempt), due, _short(error), message_id),
+            "next_attempt_at = ?, last_error = ?, "
+            "channel = CASE WHEN ? THEN NULL ELSE channel END "
+            "WHERE id = ? AND state = 'sending'",
+            (int(count_attempt), due, _short(error), int(pick_again), message_id),
         )
 
     async def mark_failed(self, message_id: int, error: str) -> None:

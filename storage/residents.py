@@ -27,6 +27,8 @@ class Resident:
     active: bool
     onboarded: bool
     created_at: datetime
+    # The reply keyboard the chat shows now, as the bot last set it (None: none or unknown).
+    reply_keyboard: str | None = None
 
     @property
     def has_consent(self) -> bool:
@@ -53,6 +55,7 @@ def _resident(row: Row) -> Resident:
         active=bool(row["active"]),
         onboarded=row["onboarded_at"] is not None,
         created_at=from_db(row["created_at"]),
+        reply_keyboard=row["reply_keyboard"],
     )
 
 
@@ -225,6 +228,16 @@ class ResidentRepository:
             )
             if not changed:
                 raise ConsentRequired()
+
+    async def set_reply_keyboard(self, resident: Resident, keyboard: str | None) -> None:
+        """Remember the reply keyboard just sent to the resident's chat (written only when
+        it changes, so the hot path stays free of writes)."""
+        if resident.reply_keyboard == keyboard:
+            return
+        self._changed(resident.id)
+        await self._db.execute(
+            "UPDATE residents SET reply_keyboard = ? WHERE id = ?", (keyboard, resident.id)
+        )
 
     async def mark_onboarded(self, resident_id: int) -> None:
         """Onboarding is over; raises NoticeNotAnswered for a resident who never answered the

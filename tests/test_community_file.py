@@ -54,9 +54,11 @@ def test_errors_name_the_bad_field(broken: str, path: str) -> None:
 
 
 def test_not_yaml_at_all() -> None:
-    with pytest.raises(CommunityFileError, match="not valid YAML"):
+    with pytest.raises(CommunityFileError, match="not valid YAML") as error:
         parse_community("a: [1, 2", "c.yaml")
-    with pytest.raises(CommunityFileError, match="expected a mapping"):
+    assert str(error.value).startswith("c.yaml: line 1, column 9: not valid YAML")
+    assert "\n" not in str(error.value)
+    with pytest.raises(CommunityFileError, match="expected 'name: value' lines at the top"):
         parse_community("- just a list", "c.yaml")
 
 

@@ -97,3 +97,22 @@ def test_secret_from_env_file_is_not_printed(tmp_path: Path) -> None:
     result = run_bot(tmp_path)
     assert result.returncode == 2
     assert "SECRETsecret" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("ADMINS__TELEGRAM_IDS", "123456789, boss", "ADMINS__TELEGRAM_IDS: expected Telegram ids"),
+        ("WEBHOOK__PORT", "eighty", "WEBHOOK__PORT: expected a whole number, not 'eighty'"),
+        ("TELEGRAM__MODE", "pigeon", "TELEGRAM__MODE: must be 'polling' or 'webhook'"),
+    ],
+)
+def test_a_wrong_setting_says_what_is_expected(
+    monkeypatch: pytest.MonkeyPatch, key: str, value: str, expected: str
+) -> None:
+    monkeypatch.setenv(key, value)
+    with pytest.raises(ConfigError) as error:
+        load_settings(_env_file=None)
+    assert expected in str(error.value)
+    for words in ("invalid literal", "Value error", "Input should"):
+        assert words not in str(error.value)

@@ -59,7 +59,7 @@ def test_a_file_without_faq_has_an_empty_one() -> None:
     [
         (
             ("category: docs\n      question", "category: nowhere\n      question"),
-            "faq: Value error, entries[0].category: unknown category 'nowhere'",
+            "c.yaml: faq.entries[0].category: unknown category 'nowhere'",
         ),
         (("settlement: a\n", "settlement: zz\n"), "entries[0].settlement: unknown settlement 'zz'"),
         (("place: main", "place: annex"), "entries[0].place: unknown ЦНАП place 'annex'"),

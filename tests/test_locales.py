@@ -78,3 +78,60 @@ def test_unknown_language_gets_the_default() -> None:
     assert texts.pick_language(None, "en-US") == "en"
     assert texts.pick_language("en", "uk") == "en"
     assert texts.get("xx").language == "uk"
+
+
+# An apostrophe between two Ukrainian letters («імʼя», «сімʼя») must be ʼ (U+02BC), the
+# Ukrainian standard, never the typewriter ' or the quotation mark ’.
+_WRONG_APOSTROPHE = re.compile(r"[а-щьюяєіїґА-ЩЬЮЯЄІЇҐ]['’`][а-щьюяєіїґА-ЩЬЮЯЄІЇҐ]")
+DEMO_FILE = Path(__file__).resolve().parent.parent / "community" / "demo.yaml"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*sorted((LOCALES_DIR / "uk").glob("*.ftl")), DEMO_FILE],
+    ids=lambda p: p.name,
+)
+def test_ukrainian_texts_use_one_apostrophe(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    wrong = [m.group(0) for m in _WRONG_APOSTROPHE.finditer(text)]
+    assert wrong == [], f"{path.name}: use ʼ in {wrong[:5]}"
+
+
+def test_the_apostrophe_check_sees_the_wrong_ones() -> None:
+    assert [m.group(0) for m in _WRONG_APOSTROPHE.finditer("ім'я, сім’я, імʼя")] == ["м'я", "м’я"]
+
+
+@pytest.mark.parametrize("path", sorted((LOCALES_DIR / "en").glob("*.ftl")), ids=lambda p: p.name)
+def test_english_texts_use_english_quotes(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert "«" not in text
+    assert "»" not in text
+    assert not re.search(r"[A-Za-z]'[A-Za-z]", text), "one apostrophe in English too: ’"
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [(1, "найближчий 1 день"), (3, "найближчі 3 дні"), (14, "найближчі 14 днів"), (21, "21 день")],
+)
+def test_a_count_of_days_after_a_preposition_agrees(days: int, expected: str) -> None:
+    t = Texts().get("uk")
+    assert expected in t("queue-limit-window", days=days)
+    assert expected in t("queue-no-days", days=days)
+
+
+def test_a_date_after_a_preposition_is_in_the_genitive() -> None:
+    t = Texts().get("uk")
+    until = t.day_month(utc(2026, 12, 1, 10))
+    text = t("queue-limit-monthly", count=4, until=until)
+    assert "Знову записатися можна з 1 грудня." in text
+    assert "вівторок" not in text
+
+
+def test_english_names_the_office_once_then_one_term() -> None:
+    english = "\n".join(f.read_text(encoding="utf-8") for f in (LOCALES_DIR / "en").glob("*.ftl"))
+    assert english.count("ЦНАП (administrative services centre)") == 1
+    assert english.lower().count("administrative services centre") == 1
+    assert "ASC" not in english
+    demo = DEMO_FILE.read_text(encoding="utf-8")
+    assert "ASC" not in demo
+    assert "Administrative Services Centre" not in demo

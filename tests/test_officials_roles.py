@@ -74,7 +74,7 @@ async def test_role_words_in_the_officials_language_and_english_codes(
     assert "«редактор новин»" in (await admin.send(f"/grant {john_no} EDITOR"))[0]
     assert "«адміністратор»" in (await admin.send(f"/grant {john_no} адмін"))[0]
     assert await env.deliver() == 4
-    assert "You now have the role «administrator» — the whole community." in john.last_text
+    assert "You now have the role “administrator” — the whole community." in john.last_text
     john.news()  # seen
 
     roles = env.services.roles
@@ -91,11 +91,11 @@ async def test_role_words_in_the_officials_language_and_english_codes(
 
     # John, now an administrator, works in English: English words and the codes.
     shown = await john.send(f"/revoke {petro_no} appeals ozerne")
-    assert "no longer has the role «appeals officer» — Ozerne (ozerne)" in shown[0]
+    assert "no longer has the role “appeals officer” — Ozerne (ozerne)" in shown[0]
     shown = await john.send(f"/revoke {petro_no} модератор")
-    assert "There is no role «модератор»" in shown[0]
+    assert "There is no role “модератор”" in shown[0]
     shown = await john.send(f"/revoke {petro_no} moderator")
-    assert "no longer has the role «moderator»" in shown[0]
+    assert "no longer has the role “moderator”" in shown[0]
     assert not await roles.is_official(petro_no)
 
 

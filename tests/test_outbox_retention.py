@@ -30,6 +30,7 @@ async def finish(outbox: Outbox, message_id: int | None, how: OutboxState) -> No
     if how is OutboxState.SKIPPED:
         await outbox.mark_skipped([message_id], "the resident is reachable on no channel")
         return
+    await outbox.route_pending(["telegram"])
     assert await outbox.mark_sending(message_id, "telegram")
     if how is OutboxState.SENT:
         await outbox.mark_sent(message_id, "77")

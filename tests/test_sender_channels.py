@@ -145,3 +145,23 @@ async def test_channel_order_is_a_setting(world: World, viber: FakeViber) -> Non
 
     assert viber.texts("v-1001") == ["Обидва"]
     assert world.emulator.sends() == []
+
+
+async def test_a_change_to_a_residents_chats_picks_the_channel_again(world: World) -> None:
+    resident = await world.resident(2002, "viber")
+    message = await world.outbox.enqueue(resident, Payload("Чекає"))
+    channels = ["telegram", "viber"]
+
+    async def picked() -> str | None:
+        await world.outbox.route_pending(channels)
+        value = await world.db.fetchval("SELECT channel FROM outbox WHERE id = ?", (message,))
+        return None if value is None else str(value)
+
+    assert await picked() == "viber"
+    await world.link(resident, "telegram", "2002")  # she joined her Telegram chat
+    assert await picked() == "telegram", "Telegram first once she has it"
+    await world.residents.set_active(resident, False, channel="telegram")
+    assert await picked() == "viber", "blocked on Telegram: back to Viber"
+    await world.residents.set_active(resident, False, channel="viber")
+    assert await picked() is None
+    assert (await world.row("Чекає"))["state"] == "skipped"

@@ -118,7 +118,7 @@ async def test_onboarding_on_viber_through_the_webhook(
     assert welcome is not None
     assert welcome["text"].startswith("👋")
     assert welcome["text"].endswith(html_to_viber(uk("consent-notice")))
-    assert "*Яблунівська міська територіальна громада*" in welcome["text"]
+    assert "Це чат-бот *Яблунівської міської територіальної громади*" in welcome["text"]
     assert list(keyboard(welcome)) == [uk("consent-agree"), uk("consent-decline")]
     assert viber_api.api.sent == []
 

@@ -47,6 +47,9 @@ class MyDataAction(StrEnum):
     WITHDRAW_YES = "withdraw-yes"
     CONSENT = "consent"
     AGREE = "agree"
+    EDIT_NAME = "edit-name"
+    EDIT_PHONE = "edit-phone"
+    EDIT_BACK = "edit-back"
 
 
 class ConsentCb(CallbackData, prefix="cns1"):

@@ -99,6 +99,10 @@ class Translator:
         """«понеділок, 24 листопада»"""
         return format_date(self._local(moment), "EEEE, d MMMM", locale=self.language)
 
+    def day_month(self, moment: dt.datetime) -> str:
+        """«1 грудня» (the month in the genitive, as after «до» or «з»)"""
+        return format_date(self._local(moment), "d MMMM", locale=self.language)
+
     def short_date(self, moment: dt.datetime) -> str:
         """«пн, 24.11»"""
         return format_date(self._local(moment), "EEE, dd.MM", locale=self.language)

@@ -60,6 +60,25 @@ def main_reply_keyboard(t: Translator) -> ReplyKeyboardMarkup:
     )
 
 
+def menu_keyboard_id(t: Translator) -> str:
+    """How the «Menu» keyboard of this language is remembered (a language change shows the
+    button under a new label, so it must be sent again)."""
+    return f"menu:{t.language}"
+
+
+CONTACT_KEYBOARD_ID = "contact"
+
+
+def share_phone_keyboard(t: Translator, *others: str) -> ReplyKeyboardMarkup:
+    """The messenger's own «share my number» button, then `others` in one row (back,
+    cancel), then «Menu»: the only way the bot takes a phone number, so it is the resident's."""
+    keyboard = [[KeyboardButton(text=t("queue-share-phone"), request_contact=True)]]
+    if others:
+        keyboard.append([KeyboardButton(text=text) for text in others])
+    keyboard.append([KeyboardButton(text=t("kb-menu"))])
+    return ReplyKeyboardMarkup(keyboard=keyboard, resize_keyboard=True, one_time_keyboard=True)
+
+
 def to_payload_buttons(keyboard: Rows) -> tuple[tuple[PayloadButton, ...], ...]:
     return tuple(
         tuple(PayloadButton(b.text, callback_data=b.callback_data, url=b.url) for b in row)

@@ -18,6 +18,7 @@ from aiogram.types import Update
 from bot.app import Services, create_bot, create_dispatcher
 from bot.channels.emulator import BotApiEmulator, Call
 from bot.channels.local import LocalSession
+from bot.demo_roles import apply_demo_role, demo_role_command
 from bot.runtime import start_background
 
 DEMO_TOKEN = "1000:offline-demo-token"
@@ -47,6 +48,7 @@ class TerminalDemo:
         *,
         language_code: str = "uk",
         read_line: Callable[[], str] | None = None,
+        role: str = "resident",
     ) -> None:
         self.services = services
         self.stdin = stdin
@@ -62,6 +64,7 @@ class TerminalDemo:
         self._read_line = read_line or stdin.readline
         self._printed_calls = 0
         self._update_ids = 0
+        self._role = role
 
     async def run(self) -> None:
         bot = create_bot(DEMO_TOKEN, LocalSession(self.emulator))
@@ -71,6 +74,8 @@ class TerminalDemo:
         ticker = asyncio.create_task(self._print_background_messages())
         try:
             self._write(self.services.texts.get(None)("demo-banner") + "\n")
+            if self._role != "resident":
+                await apply_demo_role(self.services, await self._resident_id(), self._role)
             await self.handle_input("/start")
             while True:
                 self._write("\n> ")
@@ -87,7 +92,15 @@ class TerminalDemo:
             await background.stop()
             await bot.session.close()
 
+    async def _resident_id(self) -> int:
+        chat = str(DEMO_USER_ID)
+        return (await self.services.residents.get_or_create("demo", chat, chat)).id
+
     async def handle_input(self, line: str) -> None:
+        answer = await demo_role_command(self.services, await self._resident_id(), line)
+        if answer is not None:
+            self._write("\n" + plain(answer) + "\n")
+            return
         choice = self._choice_for(line)
         if choice is None:
             await self._feed_message(**_text_content(line))
@@ -206,12 +219,18 @@ def _text_content(line: str) -> dict[str, Any]:
 
 
 async def run_demo(
-    services: Services, stdin: TextIO, stdout: TextIO, *, viber: bool = False
+    services: Services,
+    stdin: TextIO,
+    stdout: TextIO,
+    *,
+    viber: bool = False,
+    role: str = "resident",
 ) -> None:
-    """`viber`: show the bot as a Viber resident sees it (Viber's markup and keyboards)."""
+    """`viber`: show the bot as a Viber resident sees it (Viber's markup and keyboards);
+    `role`: try it as a resident, a ЦНАП operator or an administrator."""
     if viber:
         from bot.channels.viber.demo import ViberTerminalDemo
 
         await ViberTerminalDemo(services, stdin, stdout).run()
         return
-    await TerminalDemo(services, stdin, stdout).run()
+    await TerminalDemo(services, stdin, stdout, role=role).run()

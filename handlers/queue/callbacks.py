@@ -35,6 +35,10 @@ class QueueAction(StrEnum):
     CONFIRM = "confirm"
     BACK = "back"
     LEAVE = "leave"
+    EDIT_NAME = "edit-name"
+    EDIT_PHONE = "edit-phone"
+    FOR_OTHER = "for-other"
+    FOR_SELF = "for-self"
 
 
 class TicketAction(StrEnum):

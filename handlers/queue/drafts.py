@@ -31,6 +31,14 @@ class BookingStep(StrEnum):
     CONFIRM = "confirm"
 
 
+class Editing(StrEnum):
+    """What the name or phone step was opened for from the confirmation."""
+
+    NAME = "name"  # the resident's own name
+    VISITOR = "visitor"  # the name of the person the resident books for
+    PHONE = "phone"
+
+
 class ClosureStep(StrEnum):
     RANGE = "range"
     REASON = "reason"
@@ -43,6 +51,13 @@ def _text(value: Any) -> str | None:
 
 def _number(value: Any) -> int | None:
     return stored_number(value)  # bounded, ASCII digits: a damaged row never reaches SQLite
+
+
+def _editing(value: Any) -> Editing | None:
+    try:
+        return Editing(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _given(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -86,6 +101,10 @@ class BookingDraft:
     reschedule_title: str | None = None
     # Booking again after the ЦНАП cancelled a visit: the cancelled booking.
     rebook: int | None = None
+    # Booking for someone else: their name (the phone stays the resident's own).
+    visitor: str | None = None
+    # The name or phone step opened from the confirmation returns to it.
+    editing: Editing | None = None
 
     @property
     def service_fixed(self) -> bool:
@@ -114,6 +133,8 @@ class BookingDraft:
                 "reschedule_code": self.reschedule_code,
                 "reschedule_title": self.reschedule_title,
                 "rebook": self.rebook,
+                "visitor": self.visitor,
+                "editing": self.editing.value if self.editing else None,
             }
         )
 
@@ -134,6 +155,8 @@ class BookingDraft:
             reschedule_code=_text(data.get("reschedule_code")) if reschedule else None,
             reschedule_title=_text(data.get("reschedule_title")) if reschedule else None,
             rebook=rebook,
+            visitor=_text(data.get("visitor")),
+            editing=_editing(data.get("editing")),
         )
 
 

@@ -17,7 +17,7 @@ from handlers.queue.flow import desk_flow, flow
 from handlers.queue.screens import limit_screen, menu_button, queue_button
 from handlers.queue.states import BOOKING_STATES, CLOSE_STATES, RatingFlow
 from handlers.queue.steps import StepView, load_draft
-from handlers.queue.tickets import mine_screen
+from handlers.queue.tickets import MyVisits, mine_screen
 from storage.errors import ConsentRequired
 from storage.queue.bookings import Bookings
 from storage.queue.catalogue import Catalogue
@@ -58,9 +58,8 @@ async def leave_form(state: FSMContext) -> str | None:
 async def show_mine(
     event: Event, t: Translator, resident: Resident, cnap: Catalogue, bookings: Bookings
 ) -> None:
-    upcoming = await bookings.upcoming(resident.id)
-    past = (await bookings.past(resident.id))[:5]
-    await show(event, mine_screen(t, await cnap.current(), upcoming, past))
+    visits = await MyVisits.of(bookings, resident.id)
+    await show(event, mine_screen(t, await cnap.current(), visits))
 
 
 def changed_text(t: Translator, error: Exception) -> str:

@@ -5,6 +5,7 @@ the outbox as a channel-neutral payload, which the one rate-limited sender deliv
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from handlers.queue.callbacks import RateCb, TicketAction
@@ -14,7 +15,11 @@ from storage.outbox import PRIORITY_NOTIFICATION, PRIORITY_REMINDER, Outbox
 from storage.payload import Payload
 from storage.queue.bookings import Bookings
 from storage.queue.catalogue import Catalogue, CnapCatalog
+from storage.queue.config import CnapConfig
+from storage.queue.file_changes import ScheduleChangeNotifier
+from storage.queue.limits import Limits
 from storage.queue.models import Booking, DueReminder
+from storage.queue.person import KEPT_DAYS
 from storage.queue.reminders import Reminders
 from storage.residents import ResidentRepository
 from storage.timeutil import Clock
@@ -28,7 +33,7 @@ log = logging.getLogger(__name__)
 HOLD_KEPT_FOR = timedelta(days=1)
 
 
-def visit_names(t: Translator, catalog: CnapCatalog, visit: Booking) -> dict[str, str]:
+def visit_names(t: Translator, catalog: CnapCatalog | CnapConfig, visit: Booking) -> dict[str, str]:
     """The place, address, service, code and time of a visit, ready for a message."""
     place = catalog.place(visit.place_code)
     service = catalog.service(visit.service_code)
@@ -55,7 +60,7 @@ def reminder_message(t: Translator, catalog: CnapCatalog, due: DueReminder) -> P
     return Screen(text, [actions]).payload()
 
 
-class QueueNotices:
+class QueueNotices(ScheduleChangeNotifier):
     def __init__(
         self,
         db: Database,
@@ -98,12 +103,26 @@ class QueueNotices:
     async def visits_cancelled(self, visits: list[Booking], reason: str) -> None:
         """The ЦНАП closed a day or a range: tell each resident at once, with a way to rebook."""
         catalog = await self._cnap.current()
+        await self._tell_cancelled(visits, catalog, lambda _t: escape(reason))
+
+    async def schedule_changed(self, visits: Sequence[Booking], before: CnapConfig) -> int:
+        """A new community file left these visits no working time (`load`): the same notice,
+        named as booked, with the reason in the resident's language."""
+        return await self._tell_cancelled(visits, before, lambda t: t("queue-reason-schedule"))
+
+    async def _tell_cancelled(
+        self,
+        visits: Sequence[Booking],
+        catalog: CnapCatalog | CnapConfig,
+        reason: Callable[[Translator], str],
+    ) -> int:
+        told = 0
         for visit in visits:
             t = await self._translator(visit.resident_id)
             if t is None:
                 continue
             names = visit_names(t, catalog, visit)
-            text = t("queue-closed-notice", reason=escape(reason), **names)
+            text = t("queue-closed-notice", reason=reason(t), **names)
             rebook = ticket_button(t("queue-closed-rebook"), TicketAction.REBOOK, visit.id)
             await self._outbox.enqueue(
                 visit.resident_id,
@@ -111,6 +130,8 @@ class QueueNotices:
                 dedup_key=f"closed:{visit.id}",
                 priority=PRIORITY_NOTIFICATION,
             )
+            told += 1
+        return told
 
     async def ask_rating(self, visit: Booking) -> None:
         catalog = await self._cnap.current()
@@ -128,13 +149,19 @@ class QueueNotices:
 
 
 async def queue_due_reminders(
-    bookings: Bookings, visit_reminders: Reminders, queue_notices: QueueNotices, clock: Clock
+    bookings: Bookings,
+    visit_reminders: Reminders,
+    queue_notices: QueueNotices,
+    booking_limits: Limits,
+    clock: Clock,
 ) -> int:
     """The reminder job: queue every due reminder whose visit is still ahead; returns how
-    many were queued. Reminders whose visit has passed are dropped when taken."""
+    many were queued. Reminders whose visit has passed are dropped when taken. Lapsed holds
+    and person marks that no longer count go too."""
     queued = 0
     now = clock()
     await bookings.purge_expired_holds(now - HOLD_KEPT_FOR)
+    await booking_limits.marks.purge(now - timedelta(days=KEPT_DAYS))
     for due in await visit_reminders.due(now):
         if await queue_notices.enqueue_reminder(due, now):
             queued += 1

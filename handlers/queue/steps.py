@@ -4,7 +4,7 @@ restart, a draft missing what a step needs)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from aiogram.fsm.context import FSMContext
@@ -18,6 +18,7 @@ from handlers.queue.screens import (
     confirm_screen,
     contact_keyboard,
     day_screen,
+    name_screen,
     place_screen,
     service_screen,
     time_screen,
@@ -26,8 +27,9 @@ from handlers.queue.states import BookingFlow
 from storage.community import CommunityRepository
 from storage.queue.availability import Availability
 from storage.queue.catalogue import Catalogue, CnapCatalog
-from storage.residents import Resident
+from storage.residents import Resident, ResidentRepository
 from ui.i18n import Translator
+from ui.keyboards import CONTACT_KEYBOARD_ID
 from ui.screens import Screen, say, show
 
 Event = Message | CallbackQuery
@@ -59,13 +61,19 @@ class StepView:
     availability: Availability
     resident: Resident
     community: CommunityRepository
+    residents: ResidentRepository
 
     @classmethod
     async def of(cls, ctx: dict[str, Any]) -> StepView:
         """From the update's data: the resident's translator and the e-queue services."""
         cnap: Catalogue = ctx["cnap"]
         return cls(
-            ctx["t"], await cnap.current(), ctx["availability"], ctx["resident"], ctx["community"]
+            ctx["t"],
+            await cnap.current(),
+            ctx["availability"],
+            ctx["resident"],
+            ctx["community"],
+            ctx["residents"],
         )
 
     async def screen(self, step: BookingStep, draft: BookingDraft) -> Screen:
@@ -86,9 +94,10 @@ class StepView:
         self, event: Event, step: BookingStep, draft: BookingDraft, *, edit: bool = True
     ) -> None:
         if step is BookingStep.NAME:
-            await say(event, self.t("queue-ask-name"))
+            await show(event, name_screen(self.t, draft), edit=False)
         elif step is BookingStep.PHONE:
             await say(event, self.t("queue-ask-phone"), reply_markup=contact_keyboard(self.t))
+            await self.residents.set_reply_keyboard(self.resident, CONTACT_KEYBOARD_ID)
         else:
             await show(event, await self.screen(step, draft), edit=edit)
 
@@ -123,7 +132,8 @@ async def ask_details_or_confirm(
     event: Event, state: FSMContext, view: StepView, draft: BookingDraft
 ) -> None:
     """After a time is held: the name, the phone, or (when both are known) the check."""
-    if not view.resident.full_name:
+    draft = replace(draft, editing=None)
+    if not view.resident.full_name and draft.visitor is None:
         step = BookingStep.NAME
     elif not view.resident.phone:
         step = BookingStep.PHONE

@@ -4,6 +4,7 @@ booking; another resident's id gets the same answer as a missing one."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from aiogram import F
@@ -14,7 +15,8 @@ from handlers.queue.callbacks import TOGGLES, QueueAction, QueueCb, TicketAction
 from handlers.queue.drafts import BookingDraft, BookingStep
 from handlers.queue.flow import router
 from handlers.queue.screens import (
-    limit_text,
+    cnap_phone,
+    limit_screen,
     menu_button,
     queue_button,
     ticket_button,
@@ -57,16 +59,33 @@ def _past_line(t: Translator, catalog: CnapCatalog, b: Booking) -> str:
     )
 
 
-def mine_screen(
-    t: Translator, catalog: CnapCatalog, upcoming: list[Booking], past: list[Booking]
-) -> Screen:
+@dataclass(frozen=True, slots=True)
+class MyVisits:
+    upcoming: list[Booking]
+    cancelled: list[Booking]  # still to come, but cancelled
+    past: list[Booking]
+
+    @classmethod
+    async def of(cls, bookings: Bookings, resident_id: int) -> MyVisits:
+        return cls(
+            await bookings.upcoming(resident_id),
+            (await bookings.cancelled_ahead(resident_id))[:5],
+            (await bookings.past(resident_id))[:5],
+        )
+
+
+def mine_screen(t: Translator, catalog: CnapCatalog, visits: MyVisits) -> Screen:
+    upcoming = visits.upcoming
     lines = [t("queue-mine-title")]
     if not upcoming:
         lines.append(t("queue-mine-empty"))
     else:
         lines += ["", t("queue-mine-upcoming"), *(_upcoming_line(t, catalog, b) for b in upcoming)]
-    if past:
-        lines += ["", t("queue-mine-past"), *(_past_line(t, catalog, b) for b in past)]
+    if visits.cancelled:
+        cancelled = (_past_line(t, catalog, b) for b in visits.cancelled)
+        lines += ["", t("queue-mine-cancelled"), *cancelled]
+    if visits.past:
+        lines += ["", t("queue-mine-past"), *(_past_line(t, catalog, b) for b in visits.past)]
     buttons = [
         [
             ticket_button(
@@ -75,7 +94,8 @@ def mine_screen(
         ]
         for b in upcoming
     ]
-    buttons.append([queue_button(t("queue-book-another"), QueueAction.START)])
+    book = t("queue-book-another") if upcoming else t("queue-book-first")
+    buttons.append([queue_button(book, QueueAction.START)])
     buttons.append([menu_button(t, MenuScreen.SERVICES)])
     return Screen("\n".join(lines), buttons)
 
@@ -86,9 +106,7 @@ async def my_bookings(
 ) -> None:
     await query.answer()
     catalog = await cnap.current()
-    upcoming = await bookings.upcoming(resident.id)
-    past = (await bookings.past(resident.id))[:5]
-    await show(query, mine_screen(t, catalog, upcoming, past))
+    await show(query, mine_screen(t, catalog, await MyVisits.of(bookings, resident.id)))
 
 
 async def _own_booking(
@@ -158,6 +176,7 @@ async def cancel_booking(
     t: Translator,
     resident: Resident,
     bookings: Bookings,
+    booking_limits: Limits,
 ) -> None:
     own = await _booked(query, t, bookings, resident, callback_data.booking)
     if own is None:
@@ -165,10 +184,10 @@ async def cancel_booking(
     cancelled = await bookings.cancel(own.id, resident.id)
     await query.answer()
     text = t("queue-cancelled", code=cancelled.code, when=t.datetime(cancelled.starts_at))
-    buttons = [
-        [queue_button(t("queue-book-another"), QueueAction.START)],
-        [queue_button(t("menu-queue-mine"), QueueAction.MINE)],
-    ]
+    buttons = [[queue_button(t("menu-queue-mine"), QueueAction.MINE)]]
+    # «Book again» only when a limit would not stop it at once (the cancelled one counts).
+    if await booking_limits.check(resident.id, resident.phone) is None:
+        buttons.insert(0, [queue_button(t("queue-book-another"), QueueAction.START)])
     await show(query, Screen(text, buttons))
 
 
@@ -193,13 +212,20 @@ async def start_reschedule(
     if own.status != ("cancelled" if rebook else "booked"):
         await query.answer(t("queue-already-cancelled"), show_alert=True)
         return
+    view = await StepView.of(ctx)
     if rebook:
-        problem = await booking_limits.check(resident.id)
+        problem = await booking_limits.check(resident.id, resident.phone)
         if problem is not None:
             await query.answer()
-            await say(query, limit_text(t, problem))
+            phone = cnap_phone(view.catalog, own.place_code)
+            await show(query, limit_screen(t, problem, phone), edit=False)
             return
     await query.answer()
+    if rebook and not _still_offered(view.catalog, own):
+        # The community file dropped the place or the service: choose from the start.
+        await state.set_data({})
+        await view.go(query, state, BookingStep.PLACE, BookingDraft(), edit=False)
+        return
     if rebook:
         draft = BookingDraft(place=own.place_code, service=own.service_code, rebook=own.id)
     else:
@@ -211,8 +237,14 @@ async def start_reschedule(
             reschedule_code=own.code,
             reschedule_title=title,
         )
-    view = await StepView.of(ctx)
     await view.go(query, state, BookingStep.DAY, draft, edit=not rebook)
+
+
+def _still_offered(catalog: CnapCatalog, visit: Booking) -> bool:
+    service = catalog.service(visit.service_code)
+    return catalog.place(visit.place_code) is not None and bool(
+        service and service.offered_at(visit.place_code)
+    )
 
 
 # --- reminder preferences ----------------------------------------------------------------

@@ -11,11 +11,12 @@ from aiogram import F
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery
 
-from handlers.menu import send_main_menu
+from handlers.menu import offer_menu_keyboard, send_main_menu
 from handlers.queue.callbacks import QueueAction, QueueCb, parse_day, parse_slot
 from handlers.queue.drafts import BookingDraft, BookingStep
 from handlers.queue.flow import router
 from handlers.queue.screens import (
+    cnap_phone,
     day_screen,
     free_slots,
     limit_screen,
@@ -28,13 +29,12 @@ from handlers.queue.steps import StepView, ask_details_or_confirm, load_draft
 from storage.community import CommunityRepository
 from storage.queue.bookings import Bookings
 from storage.queue.catalogue import Catalogue
-from storage.queue.errors import BookingError, LimitReached
+from storage.queue.errors import BookingError, LimitReached, NotFound
 from storage.queue.limits import Limits
 from storage.residents import Resident, ResidentRepository
 from ui.callbacks import MenuScreen
 from ui.i18n import Translator
-from ui.keyboards import main_reply_keyboard
-from ui.screens import Screen, say, show
+from ui.screens import Screen, show
 
 BACK_TARGETS = (
     BookingStep.PLACE,
@@ -42,6 +42,7 @@ BACK_TARGETS = (
     BookingStep.SERVICE,
     BookingStep.DAY,
     BookingStep.TIME,
+    BookingStep.CONFIRM,  # from a name or phone opened on the confirmation
 )
 
 
@@ -63,13 +64,14 @@ async def start_booking(
         ]
         await show(query, Screen(t("queue-consent-needed"), consent))
         return
-    problem = await booking_limits.check(resident.id)
+    catalog = await cnap.current()
+    problem = await booking_limits.check(resident.id, resident.phone)
     if problem is not None:
-        await show(query, limit_screen(t, problem))
+        await show(query, limit_screen(t, problem, cnap_phone(catalog)))
         return
     await state.set_state(BookingFlow.place)
     await state.set_data({})
-    await show(query, await place_screen(t, await cnap.current(), resident, community))
+    await show(query, await place_screen(t, catalog, resident, community))
 
 
 @router.callback_query(QueueCb.filter(F.action == QueueAction.CONSENT))
@@ -171,11 +173,13 @@ async def choose_time(
         await view.go(query, state, BookingStep.CONFIRM, replace(draft, slot=starts_at))
         return
     try:
-        held = await bookings.hold(resident.id, draft.place or "", draft.service or "", starts_at)
+        held = await bookings.hold(
+            resident.id, draft.place or "", draft.service or "", starts_at, resident.phone
+        )
     except LimitReached as limit:
         await query.answer()
         await state.clear()
-        await show(query, limit_screen(t, limit.problem))
+        await show(query, limit_screen(t, limit.problem, cnap_phone(view.catalog, draft.place)))
         return
     except BookingError:
         await _slot_gone(query, state, view, draft)
@@ -210,7 +214,7 @@ async def go_back(
     if target is None or draft.back_to(target) is not target:
         await show(query, Screen(t("error-stale-button")))
         return
-    await view.go(query, state, target, draft)
+    await view.go(query, state, target, replace(draft, editing=None))
 
 
 @router.callback_query(QueueCb.filter(F.action == QueueAction.LEAVE))
@@ -227,6 +231,21 @@ async def leave_booking(
         await bookings.release_hold(draft.hold, resident.id)
     await state.clear()
     await query.answer()
-    await show(query, Screen(t("queue-left")))
-    await say(query, t("menu-hint"), reply_markup=main_reply_keyboard(t))
+    await show(query, Screen(await left_text(t, resident, bookings, draft)))
+    await offer_menu_keyboard(query, t, resident, ctx["residents"])
     await send_main_menu(query, ctx)
+
+
+async def left_text(
+    t: Translator, resident: Resident, bookings: Bookings, draft: BookingDraft
+) -> str:
+    """Leaving a move keeps the booking as it was: say so, with its code and time."""
+    if draft.reschedule is None:
+        return t("queue-left")
+    try:
+        kept = await bookings.get_for_resident(draft.reschedule, resident.id)
+    except NotFound:
+        return t("queue-left")
+    if kept.status != "booked":
+        return t("queue-left")
+    return t("queue-reschedule-kept", code=kept.code, when=t.datetime(kept.starts_at))

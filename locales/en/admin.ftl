@@ -2,11 +2,11 @@
 
 admin-help = 🛠 <b>Administration</b>
     /operator — ЦНАП operator desk
-    /grant NUMBER ROLE [PLACE] — give a role (the resident's number is in their /mydata)
+    /grant NUMBER ROLE [PLACE] — give a role (the resident’s number is in their /mydata)
     /revoke NUMBER ROLE [PLACE] — take a role away
     /grant_operator NUMBER PLACE, /revoke_operator NUMBER PLACE — the same for a ЦНАП operator
     /roles [NUMBER] — who holds which roles
-    /audit — the officials' action log; /audit_csv — the log as a file for Excel
+    /audit — the officials’ action log; /audit_csv — the log as a file for Excel
     /lift_block NUMBER — lift the no-show block on online booking
     /stats — statistics
     /faq_stats — questions the FAQ could not answer and answers that did not help
@@ -18,17 +18,17 @@ admin-help = 🛠 <b>Administration</b>
 admin-usage = Usage: { $usage }
 admin-role-usage = Usage: /{ $command } NUMBER ROLE [PLACE], for example: /{ $command } 17 operator main
     Roles: { $roles }
-admin-bad-number = «{ $value }» is not a resident number. It is a positive whole number from the resident's /mydata, such as 17.
-admin-bad-role = There is no role «{ $value }». Roles: { $roles }
-admin-bad-scope = The role «{ $role }» has no place «{ $value }». Possible: { $known }
-admin-scope-not-allowed = The role «{ $role }» is only given for the whole community, without a place.
+admin-bad-number = “{ $value }” is not a resident number. It is a positive whole number from the resident’s /mydata, such as 17.
+admin-bad-role = There is no role “{ $value }”. Roles: { $roles }
+admin-bad-scope = The role “{ $role }” has no place “{ $value }”. Possible: { $known }
+admin-scope-not-allowed = The role “{ $role }” is only given for the whole community, without a place.
 admin-no-resident = There is no resident number { $id }.
-admin-role-granted = ✅ Resident { $id } now has the role «{ $role }» — { $scope }.
-admin-role-already = Resident { $id } already has the role «{ $role }» — { $scope }.
-admin-role-revoked = Resident { $id } no longer has the role «{ $role }» — { $scope }.
-admin-role-not-held = Resident { $id } does not have the role «{ $role }» — { $scope }.
-admin-role-from-settings = Resident { $id } is an administrator from the bot's settings (ADMINS__TELEGRAM_IDS). Remove their Telegram id there and restart the bot.
-admin-roles-title = 🔑 <b>Officials' roles</b>
+admin-role-granted = ✅ Resident { $id } now has the role “{ $role }” — { $scope }.
+admin-role-already = Resident { $id } already has the role “{ $role }” — { $scope }.
+admin-role-revoked = Resident { $id } no longer has the role “{ $role }” — { $scope }.
+admin-role-not-held = Resident { $id } does not have the role “{ $role }” — { $scope }.
+admin-role-from-settings = Resident { $id } is an administrator from the bot’s settings (ADMINS__TELEGRAM_IDS). Remove their Telegram id there and restart the bot.
+admin-roles-title = 🔑 <b>Officials’ roles</b>
 admin-roles-line = #{ $id }: { $grants }
 admin-roles-none = Nobody has such a role.
 admin-lifted = ✅ The online booking block for resident { $id } is lifted.
@@ -53,7 +53,7 @@ role-words-editor = editor
 role-words-broadcaster = broadcasts
 role-scope-community = the whole community
 role-from-settings = (from settings)
-role-granted-notice = 🔑 You now have the role «{ $role }» — { $scope }.
+role-granted-notice = 🔑 You now have the role “{ $role }” — { $scope }.
 role-hint-operator = Your work list: the /operator command.
 role-hint-administrator = Administrator commands: /admin.
 
@@ -66,6 +66,7 @@ audit-action-role-revoke = role taken away
 audit-action-noshow-lift = no-show block lifted
 audit-action-cnap-close = ЦНАП reception closed
 audit-action-cnap-mark = visit marked
+audit-action-cnap-file-cancel = visits cancelled by a new community file
 audit-csv-caption = 📜 Action log: { $count ->
     [one] { $count } entry
    *[other] { $count } entries

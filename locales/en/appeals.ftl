@@ -13,13 +13,13 @@ appeal-status-extended = deadline extended
 appeal-status-answered = answered
 
 appeal-consent-needed = 🔐 <b>E-appeal</b>
-    The law requires an appeal to carry your full name, address of residence and a contact for the answer. Anonymous appeals are not considered. Only the council's appeals officers see these data.
+    The law requires an appeal to carry your full name, address of residence and a contact for the answer. Anonymous appeals are not considered. Only the council’s appeals officers see these data.
     Do you agree to their processing?
-    To report a problem without your name, use «Report a problem».
+    To report a problem without your name, use “Report a problem”.
 appeal-consent-agree = ✅ I agree
 appeal-offer-report = 🚧 Report a problem anonymously
 appeal-leave = ✖️ Leave (draft kept)
-appeal-left = Your draft is kept. Continue any time: «Me and the community» → «Appeals».
+appeal-left = Your draft is kept. Continue any time: “Me and the community” → “Appeals”.
 appeal-draft-found = 📝 You have an unfinished appeal. Continue it or start a new one?
 report-draft-found = 📝 You have an unfinished problem report. Continue it or start a new one?
 appeal-resume = ▶️ Continue
@@ -33,16 +33,16 @@ appeal-body-too-long = The text is too long: { $length } characters, up to { $li
 appeal-body-too-short = Please describe your appeal in a little more detail — at least a few words.
 appeal-text-expected = Text is needed here. Please type it as a message — photos can be added at the next step. Your draft is kept.
 appeal-media-keyboard = 📎 You may add photos and a place on the map.
-appeal-ask-media = 📎 Add up to { $most } photos (send them to the chat) and, if you like, a place with the «📍 Send location» button below.
+appeal-ask-media = 📎 Add up to { $most } photos (send them to the chat) and, if you like, a place with the “📍 Send location” button below.
     Photos added: { $photos } of { $most }. Place: { $place ->
         [1] added
        *[other] not added
     }.
-    When you are done, press «Next».
+    When you are done, press “Next”.
 appeal-media-done = ➡️ Next
 appeal-media-saved = Fine, let us go on.
-appeal-media-expected = At this step you may send photos or a place on the map, or press «Next».
-appeal-photos-max = At most { $most } photos. Press «Next» to go on.
+appeal-media-expected = At this step you may send photos or a place on the map, or press “Next”.
+appeal-photos-max = At most { $most } photos. Press “Next” to go on.
 appeal-place-too-far = 📍 This place is far outside the community. Please send a point within the community.
 appeal-share-location = 📍 Send location
 appeal-ask-name = 👤 Type your full name (as in your ID).
@@ -53,9 +53,9 @@ appeal-contact-keyboard = 📱 A contact for the answer:
 appeal-ask-contact = Share your phone number with the button below, or give an e-mail.
 appeal-use-email = ✉️ Give an e-mail
 appeal-share-phone = 📱 Share my number
-appeal-phone-not-own = That is someone else's contact. Please send your own number with «📱 Share my number».
+appeal-phone-not-own = That is someone else’s contact. Please send your own number with “📱 Share my number”.
 appeal-phone-saved = Thank you, the number is saved.
-appeal-contact-expected = Send your own number with «📱 Share my number» or type an e-mail.
+appeal-contact-expected = Send your own number with “📱 Share my number” or type an e-mail.
 appeal-ask-email = ✉️ Type your e-mail address (for example: olena@example.com).
 appeal-bad-email = That does not look like an e-mail. Please check the address (for example: olena@example.com).
 appeal-email-saved = Thank you, the e-mail is saved.
@@ -81,7 +81,7 @@ appeal-registered = ✅ <b>Your appeal is registered</b>
         [one] { $days } day
        *[other] { $days } days
     } by law).
-    Follow it in «My appeals»; the answer comes to this chat.
+    Follow it in “My appeals”; the answer comes to this chat.
 
 appeal-head = <b>{ $number }</b> · { $kind }
     Topic: { $topic }
@@ -150,7 +150,7 @@ appeal-officer-answered = The answer was sent to the resident.
 appeal-officer-extended = Extended to { $due }; the resident was told.
 appeal-officer-got-reply = 💬 The resident replied about appeal { $number }:
     { $text }
-appeal-officer-too-late = The appeal's status has changed. Please open it again.
+appeal-officer-too-late = The appeal’s status has changed. Please open it again.
 appeal-officer-type-text = Please type the text as a message.
 appeal-extend-choose = ⏳ Choose the new answer date (no later than { $latest } — 45 days by law):
 appeal-extend-reason = Type the reason for extending to { $due } — the resident will read it:
@@ -182,10 +182,10 @@ report-ask-category = 🚧 <b>Report a problem</b>
     What is it about?
 report-ask-photo = 📷 Send a photo of the problem, or skip this step.
 report-skip-photo = ⏭ No photo
-report-photo-expected = Please send a photo or press «No photo».
+report-photo-expected = Please send a photo or press “No photo”.
 report-place-keyboard = 📍 Where is it?
-report-ask-place = Send the place with the «📍 Send location» button below, or type an address (street, house or landmark).
-report-place-expected = Send the place with «📍 Send location» or type the address.
+report-ask-place = Send the place with the “📍 Send location” button below, or type an address (street, house or landmark).
+report-place-expected = Send the place with “📍 Send location” or type the address.
 report-bad-place = The address is too short. Please type the street and house or a landmark.
 report-place-saved = The place is saved.
 report-same-problem = 🔁 There is already such a report nearby:

@@ -21,8 +21,8 @@ faq-thanks = Thank you for the feedback!
 faq-sorry = Sorry the answer did not help. We will improve it.
 faq-call = Call and you will be helped:
 faq-council-phone = ☎️ City council: { $phone }
-faq-cnap-phone = ☎️ Administrative services centre: { $phone }
-faq-not-found = 🤷 I did not find an answer to this question: «{ $question }».
+faq-cnap-phone = ☎️ ЦНАП: { $phone }
+faq-not-found = 🤷 I did not find an answer to this question: “{ $question }”.
 faq-suggestions = Perhaps you meant:
 faq-not-found-help = Try putting it another way, or ask directly:
 faq-no-phones = Try putting it another way, or pick a topic from the list.
@@ -34,11 +34,11 @@ faq-stats-misses-title = 📊 <b>Questions without an answer</b>, most frequent 
 faq-stats-miss-line = { $count ->
     [one] { $count } time
    *[other] { $count } times
-} · { $last } · «{ $question }»
-faq-stats-misses-empty = 📊 So far every resident's question found an answer.
+} · { $last } · “{ $question }”
+faq-stats-misses-empty = 📊 So far every resident’s question found an answer.
 faq-stats-hint = Add an answer or synonyms to the faq: section of the community file and load it — the bot sees the change at once.
 faq-stats-unhelpful-title = 👎 <b>Answers that did not help</b>, most frequent first — page { $page }
-faq-stats-unhelpful-line = «{ $question }» ({ $code }): 👎 { $unhelpful } · 👍 { $helpful }
+faq-stats-unhelpful-line = “{ $question }” ({ $code }): 👎 { $unhelpful } · 👍 { $helpful }
 faq-stats-unhelpful-empty = 👎 Nobody has marked an answer as unhelpful yet.
 faq-stats-show-misses = 📊 Questions without an answer
 faq-stats-show-unhelpful = 👎 Answers that did not help

@@ -1,45 +1,52 @@
 ## Onboarding
 
-start-welcome = 👋 Welcome! This is the chatbot of <b>{ $community }</b>.
-    Here you can book a visit to the administrative services centre (ЦНАП) and find the community's contacts and news.
+start-welcome = 👋 Welcome! { $form ->
+        [genitive] This is the chatbot of <b>{ $community }</b>.
+       *[nominative] This is the chatbot of <b>{ $community }</b>.
+    }
+    Here you can book a visit to the ЦНАП (administrative services centre), find answers to common questions, send an appeal or report a problem, sign petitions, read the community’s news and announcements, and find the contacts of the council and of your starosta.
 consent-notice = 🔐 <b>Consent to personal data processing</b>
 
-    To book you a visit or pass on your appeal, the bot keeps only what that needs: your name, phone number and settlement.
-    The data is processed by the community's executive committee under the Law of Ukraine "On Personal Data Protection". We never share it with third parties.
+    To book you a ЦНАП visit, take your signature under a petition or pass on your appeal, the bot keeps only what that needs: your name, phone number and settlement, and for an appeal also your address and a contact for the answer, as the law requires.
+    The data is processed by the community’s executive committee under the Law of Ukraine “On Personal Data Protection”. We never share it with third parties.
     It is kept while you use the bot and no longer than 3 years after your last request. You can see or delete it at any time with /mydata.
+    So that booking limits apply equally to everyone, even after you delete your data the bot keeps only a hash of your phone number (not the number) with the dates of bookings and missed visits — no name and no number.
 
-    Without consent you can still read the help, contacts and news.
+    Without consent you can still read the help, the answers to common questions, the contacts, petitions and the news, and report a problem anonymously.
 consent-agree = ✅ I agree
 consent-decline = I do not agree
 consent-thanks = Thank you! Consent saved.
 consent-given = ✅ Consent given. Thank you!
 consent-declined-short = Fine, without consent.
-consent-declined = Fine. Without consent you can read the help, contacts and news. You can book a visit after giving consent in /mydata.
+consent-declined = Fine. Without consent you can read the help, the answers to common questions, the contacts, petitions and the news, and report a problem anonymously. You can book a ЦНАП visit, sign a petition or send an appeal after giving consent in /mydata.
 language-choose = 🌐 Оберіть мову / Choose your language:
 language-set = Language changed
 language-changed = 🇬🇧 Language: English.
 language-name = English
-settlement-choose = 📍 Choose your settlement, so we show you the news and notices for it.
+settlement-choose = 📍 Choose your settlement, so the bot shows you the nearest ЦНАП places and your starosta and sends you the news and announcements for it.
 settlement-set = Settlement: { $settlement }
 settlement-changed = 📍 Your settlement: <b>{ $settlement }</b>.
 settlement-from-poster = 📍 Your settlement: <b>{ $settlement }</b> (from the QR code). You can change it with /settlement.
-onboarding-done = All set! The «🏠 Menu» button below always brings you back to the main menu.
-onboarding-continue = Let's continue the setup where you left off 👇
+settlement-poster-offer = 📍 This QR code is for <b>{ $settlement }</b>. Your settlement now: <b>{ $current }</b>. Switch?
+settlement-poster-switch = ✅ Yes, switch
+settlement-poster-keep = No, keep it
+onboarding-done = All set! The “🏠 Menu” button below always brings you back to the main menu.
+onboarding-continue = Let’s continue the setup where you left off 👇
 start-again = Welcome back! 👋
-start-in-flow = You are in the middle of a form — everything you entered is saved. Let's go on 👇 (to leave, send /cancel)
+start-in-flow = You are in the middle of a form — everything you entered is saved. Let’s go on 👇 (to leave, send /cancel)
 
 ## Menu
 
 kb-menu = 🏠 Menu
 menu-title = 🏛 <b>{ $community }</b>
     Choose a section:
-menu-hint = The «🏠 Menu» button below always brings you back here.
+menu-hint = The “🏠 Menu” button below always brings you back here.
 menu-block-services = 📋 Services
 menu-block-services-intro = 📋 <b>Services</b>
     Choose a service:
 menu-block-power = 🤝 Me and the council
 menu-block-power-intro = 🤝 <b>Me and the council</b>
-    Reach the community's authorities:
+    Reach the community’s authorities:
 menu-block-community = 🏘 My community
 menu-block-community-intro = 🏘 <b>My community</b>
     About the community:
@@ -61,8 +68,8 @@ contacts-email = ✉️ E-mail: { $email }
 contacts-website = 🌐 Website: { $website }
 contacts-none = No contacts have been added yet.
 district-no-settlement = You have not chosen your settlement yet. Do it with /settlement.
-district-center = 📍 <b>{ $settlement }</b> is the community's administrative centre. The executive committee handles requests: see «Council contacts».
-district-title = 📍 <b>{ $settlement }</b> belongs to the «{ $district }» starosta district.
+district-center = 📍 <b>{ $settlement }</b> is the community’s administrative centre. The executive committee handles requests: its contacts are under the “📞 Council contacts” button below.
+district-title = 📍 <b>{ $settlement }</b> belongs to the “{ $district }” starosta district.
 district-starosta = 👤 Starosta: { $name }
 
 ## My data
@@ -77,10 +84,15 @@ mydata-consent-none = not given
 mydata-name = Name: { $name }
 mydata-phone = Phone: { $phone }
 mydata-channels = Messengers: { $channels }
-mydata-retention = Your data is kept while you use the bot and no longer than 3 years after your last request. You can delete it at any time.
+mydata-retention = Your data is kept while you use the bot and no longer than 3 years after your last request. You can delete it at any time. After deletion only a hash of your phone number (not the number) stays, with the dates of ЦНАП bookings and missed visits, so that booking limits apply equally to everyone; those kept only for the monthly limit are erased after 2 months.
+mydata-edit-name = ✏️ Change my name
+mydata-edit-phone = 📱 Change my number
+mydata-ask-name = ✍️ Write your first and last name as in your ID (e.g. Olena Kovalenko).
+mydata-ask-phone = 📱 Send your new number with the “📱 Share my number” button below — that way we know it is yours.
+mydata-name-saved = ✅ Name saved.
 mydata-withdraw = Withdraw consent
 mydata-withdraw-confirm = ⚠️ Withdraw your consent to personal data processing?
-    Your name and phone will be deleted and your planned ЦНАП visits cancelled. The help, contacts and news stay available.
+    Your name and phone will be deleted and your planned ЦНАП visits cancelled. The help, the contacts and the news stay available.
 mydata-withdraw-yes = Yes, withdraw consent
 mydata-give-consent = ✅ Give consent
 mydata-withdrawn = Consent withdrawn; your name and phone were deleted.
@@ -102,7 +114,7 @@ help = ℹ️ <b>How to use the bot</b>
     /cancel — leave any action
 cancel-done = Cancelled.
 cancel-nothing = Nothing to cancel — here is the main menu.
-cancel-onboarding = Let's finish the short setup first — it takes a minute.
+cancel-onboarding = Let’s finish the short setup first — it takes a minute.
 
 ## Commands (Telegram command menu)
 
@@ -120,7 +132,7 @@ error-flood = ⏳ Too many messages in a row. Please wait a few seconds.
 error-stale-button = This button no longer works. Here is the current step.
 error-use-buttons = Please use the buttons below 👇
 error-no-rights = ⛔ You do not have enough rights for this action.
-error-unknown-command = I don't know that command. See /help for the list.
+error-unknown-command = I don’t know that command. See /help for the list.
 error-unsupported-content = I understand only text and buttons. Please use the buttons below 👇
 
 ## Counts
@@ -134,3 +146,8 @@ n-residents = { $count ->
 
 demo-banner = Offline demo of the community bot: the same bot as in Telegram, only in this terminal.
     To press a button, type its number; to write to the bot, just type text. To leave: /quit or Ctrl+D.
+    The officials’ side: /demo_role operator (ЦНАП operator), /demo_role admin (administrator), back: /demo_role resident.
+demo-role-usage = Send /demo_role resident, /demo_role operator or /demo_role admin.
+demo-role-resident = 🎭 Demo: you are now a resident with no official roles.
+demo-role-operator = 🎭 Demo: you are now a ЦНАП operator for every place. The day’s list: /operator.
+demo-role-admin = 🎭 Demo: you are now an administrator. Administrator commands: /admin; the ЦНАП list: /operator.

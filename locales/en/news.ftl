@@ -34,7 +34,7 @@ news-own-place = 🏠 This is your settlement — you always get its announcemen
 news-stopped = ⏸ Done: no more community announcements, not even emergencies.
     Reminders of your own ЦНАП bookings and answers to your petitions and appeals keep coming — you can cancel a booking itself.
     To get announcements again, send /start.
-news-resumed = ▶️ Community announcements are on again. Topics: «My community» → «Subscriptions».
+news-resumed = ▶️ Community announcements are on again. Topics: “My community” → “Subscriptions”.
 
 news-mydata = Announcement subscriptions: { $topics }; settlements: { $places }
 news-mydata-stopped = Announcement subscriptions: stopped with /stop

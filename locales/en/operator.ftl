@@ -24,11 +24,11 @@ op-back-to-day = ⬅️ Back to list
 op-marked = Marked: { $status }
 op-mark-refused = This booking cannot be marked so (its status: { $status }).
 op-close-ask-range = 🚫 <b>Close visits</b> — { $place }, { $day }
-    Press «Whole day» or write a time range, e.g. 13:00-15:30
+    Press “Whole day” or write a time range, e.g. 13:00-15:30
 op-close-whole-day = Whole day
-op-close-bad-range = I don't understand the range. Write, e.g., 13:00-15:30 (start before end, within the day).
+op-close-bad-range = I don’t understand the range. Write, e.g., 13:00-15:30 (start before end, within the day).
 op-close-past = That time has passed — only future visits can be closed.
-op-close-ask-reason = Write the reason — every booked resident will get it (e.g. "power outage").
+op-close-ask-reason = Write the reason — every booked resident will get it (e.g. “power outage”).
 op-close-bad-reason = The reason must be 3 to 200 characters.
 op-close-confirm = Close visits at { $place }, { $day }, { $from }–{ $to }?
     Reason: { $reason }

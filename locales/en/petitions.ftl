@@ -34,7 +34,7 @@ pet-list-sorted = Order: { $sort }
 pet-list-page = Page { $page } of { $pages }
 pet-list-count = { $bar } · { $signatures } of { $threshold }
 pet-list-empty-collecting = No petition is collecting signatures right now. Start your own with the button below.
-pet-list-empty-review = No petitions are under the council's consideration right now.
+pet-list-empty-review = No petitions are under the council’s consideration right now.
 pet-list-empty-answered = The council has not answered any petition yet.
 pet-list-empty-missed = There are no such petitions.
 pet-list-empty-mine = You have not created or signed any petition yet.
@@ -59,7 +59,7 @@ pet-card-signatures = ✅ Collected <b>{ $signatures }</b> of { $threshold } nee
 pet-card-deadline = ⏳ Collecting signatures until { $date } ({ $left })
 pet-card-missed = 📁 Collection ended on { $date } without enough signatures. The petition will be handled as a collective appeal of citizens.
 pet-card-reached = 🎉 Reached { $needed } on { $date }. The petition has gone to the council for consideration.
-pet-card-answer = 🏛 <b>The council's answer</b> of { $date }: { $verdict }
+pet-card-answer = 🏛 <b>The council’s answer</b> of { $date }: { $verdict }
 pet-verdict-supported = ✅ supported
 pet-verdict-rejected = ❌ not supported
 pet-card-continued = 📜 Petition No. { $id } · page { $page } of { $pages }
@@ -87,10 +87,10 @@ pet-consent-needed = 🔐 To sign a petition, the bot keeps your name and phone 
 pet-consent-agree = ✅ I agree
 pet-ask-signer-name = ✍️ Please write your surname and first name (patronymic optional) as in your ID. This is how you will appear in the list of signatories.
 pet-bad-name = Please write your surname and first name in letters: 3 to 80 characters, no digits or links. For example: Olena Kovalenko.
-pet-ask-phone = 📱 Please confirm your phone number with the «📱 Share my number» button below. Nobody will see it; it only guarantees that everyone signs once.
+pet-ask-phone = 📱 Please confirm your phone number with the “📱 Share my number” button below. Nobody will see it; it only guarantees that everyone signs once.
 pet-share-phone = 📱 Share my number
-pet-phone-button-only = Please send your number with the «📱 Share my number» button below, so we know it is yours.
-pet-phone-not-own = This is someone else's contact. A petition can be signed only with your own number: press «📱 Share my number».
+pet-phone-button-only = Please send your number with the “📱 Share my number” button below, so we know it is yours.
+pet-phone-not-own = This is someone else’s contact. A petition can be signed only with your own number: press “📱 Share my number”.
 pet-phone-saved = Thank you, your number is confirmed.
 pet-sign-confirm = ✍️ Sign petition No. { $id } "{ $title }"?
 
@@ -113,7 +113,7 @@ pet-withdrawn = Signature withdrawn. The petition now has { $signatures }.
 ## Creating
 
 pet-author-consent-needed = 🔐 To file a petition, the bot keeps its text, your full name and e-mail.
-    The law requires the author's name to be public: everyone sees it with the petition. Only moderators see the e-mail.
+    The law requires the author’s name to be public: everyone sees it with the petition. Only moderators see the e-mail.
     A published petition stays public with your name even if you later delete your data from the bot (the e-mail is erased). Unpublished petitions are deleted with your data.
     Do you agree?
 pet-create-intro = 📝 <b>New petition</b>
@@ -124,7 +124,7 @@ pet-bad-title = The title must have { $min } to { $max } characters; yours has {
 pet-ask-body = 📄 Now write the <b>text</b> of the petition: what is wrong and what you ask the council to do (up to { $max } characters). A long text can be sent in several messages.
 pet-ask-new-body = 📄 Send the new text of the petition (up to { $max } characters); it replaces the old one. A long text can be sent in several messages.
 pet-body-saved = 📄 Text saved: { $length } of { $max } characters.
-    If there is more, send it as the next message. If the text is ready, press «Next».
+    If there is more, send it as the next message. If the text is ready, press “Next”.
 pet-body-done = Next ➡️
 pet-body-reset = 🔄 Write the text again
 pet-body-too-long = Too long: with this message the text would have { $length } characters, and at most { $max } are allowed. { $kept ->
@@ -132,7 +132,7 @@ pet-body-too-long = Too long: with this message the text would have { $length } 
    *[other] What you sent before ({ $kept } characters) is saved: shorten this message or start the text again.
 }
 pet-body-too-short = The text is too short: at least { $min } characters are needed.
-pet-ask-author-name = 👤 Your <b>full name</b> (surname, first name, patronymic) as in your ID. The author's name is published with the petition, as the law requires.
+pet-ask-author-name = 👤 Your <b>full name</b> (surname, first name, patronymic) as in your ID. The author’s name is published with the petition, as the law requires.
 pet-ask-email = ✉️ Your <b>e-mail</b> for contact (only moderators see it), for example: olena@example.com
 pet-bad-email = This does not look like an e-mail address. Write it like name@mail.ua, for example olena@example.com.
 pet-text-only = A petition is text only: photos, files and stickers cannot be added. Your draft is saved; let us go on 👇
@@ -163,7 +163,7 @@ pet-submitted = 📨 Petition No. { $id } is filed for moderation. A moderator c
 
 ## Notices
 
-pet-notice-collecting-author = ✅ Your petition No. { $id } "{ $title }" is published! It collects signatures until { $deadline }; { $threshold } are needed. Share it with the «📤 Share» button on the petition's page.
+pet-notice-collecting-author = ✅ Your petition No. { $id } "{ $title }" is published! It collects signatures until { $deadline }; { $threshold } are needed. Share it with the “📤 Share” button on the petition’s page.
 pet-notice-refused-author = ❌ Petition No. { $id } "{ $title }" was not published.
     Reason: { $reason }
     You may correct the text and file it again.
@@ -191,14 +191,14 @@ pet-mod-waiting = { $count ->
    *[other] { $count } petitions wait for moderation (oldest first):
 }
 pet-mod-line = • No. { $id } { $title }, filed { $since }
-pet-mod-awaiting = ⏳ Awaiting the council's answer: { $count }
-pet-mod-awaiting-title = ⏳ <b>Petitions that reached the threshold and await the council's answer</b>
+pet-mod-awaiting = ⏳ Awaiting the council’s answer: { $count }
+pet-mod-awaiting-title = ⏳ <b>Petitions that reached the threshold and await the council’s answer</b>
 pet-mod-awaiting-empty = There are none right now.
-pet-mod-email = ✉️ The author's e-mail (only moderators see it): { $email }
+pet-mod-email = ✉️ The author’s e-mail (only moderators see it): { $email }
 pet-mod-back = ⬅️ Back to moderation
 pet-mod-approve = ✅ Publish
 pet-mod-refuse = ❌ Refuse
-pet-mod-answer = 📝 Record the council's answer
+pet-mod-answer = 📝 Record the council’s answer
 pet-mod-approve-confirm = Publish petition No. { $id } "{ $title }"?
     Signature collection starts now and runs for { $days ->
         [one] { $days } day
@@ -209,7 +209,7 @@ pet-mod-approved = ✅ Petition No. { $id } is published. It collects signatures
 pet-mod-ask-reason = ❌ Write the reason for refusing petition No. { $id } (up to { $max } characters). The author receives it word for word.
 pet-mod-bad-length = { $min } to { $max } characters are needed, and this has { $length }. Please write it again.
 pet-mod-refused = ❌ Petition No. { $id } is not published; the author has received the reason.
-pet-mod-ask-answer = 📝 Write the council's answer to petition No. { $id } "{ $title }" (up to { $max } characters). It is published under the petition and sent to the author and everyone who signed.
+pet-mod-ask-answer = 📝 Write the council’s answer to petition No. { $id } "{ $title }" (up to { $max } characters). It is published under the petition and sent to the author and everyone who signed.
 pet-mod-answer-preview = 📝 The answer to petition No. { $id }:
 
     { $answer }

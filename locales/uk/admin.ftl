@@ -66,6 +66,7 @@ audit-action-role-revoke = забрано роль
 audit-action-noshow-lift = знято блокування за неявки
 audit-action-cnap-close = закрито прийом ЦНАП
 audit-action-cnap-mark = позначено візит
+audit-action-cnap-file-cancel = скасовано візити через новий файл громади
 audit-csv-caption = 📜 Журнал дій: { $count ->
     [one] { $count } запис
     [few] { $count } записи

@@ -19,7 +19,7 @@ op-booking-card = 🎫 <b>{ $code }</b> — { $when }
     Стан: { $status }
 op-mark-arrived = 🚶 Прийшов
 op-mark-served = ✅ Обслужено
-op-mark-no-show = 🚫 Не з'явився
+op-mark-no-show = 🚫 Не зʼявився
 op-back-to-day = ⬅️ До списку
 op-marked = Позначено: { $status }
 op-mark-refused = Цей запис не можна так позначити (його стан: { $status }).
@@ -30,19 +30,18 @@ op-close-bad-range = Не розумію проміжок. Напишіть, н�
 op-close-past = Цей час уже минув — закрити можна лише майбутній прийом.
 op-close-ask-reason = Напишіть причину — її отримає кожен записаний мешканець (наприклад: «відключення електроенергії»).
 op-close-bad-reason = Причина має бути від 3 до 200 символів.
-op-close-confirm = Закрити прийом { $place }, { $day }, { $from }–{ $to }?
+op-close-confirm = Закрити прийом?
+    🏢 { $place }
+    📅 { $day }, { $from }–{ $to }
     Причина: { $reason }
     Записаних мешканців буде сповіщено.
 op-close-yes = 🚫 Так, закрити
 op-close-no = Ні
-op-closed = ✅ Прийом закрито. Сповіщено: { $count ->
-    [one] { $count } мешканця
-   *[other] { $count } мешканців
-}.
+op-closed = ✅ Прийом закрито. Сповіщено мешканців: { $count }.
 op-status-booked = очікується
 op-status-arrived = прийшов
 op-status-served = обслужено
-op-status-no_show = не з'явився
+op-status-no_show = не зʼявився
 op-status-cancelled = скасовано
 op-status-held = бронь
 

@@ -42,7 +42,10 @@ class Availability:
         now = self._clock()
         days = self.window(config.settings)
         by_day = await self._runs_by_day(config, place, service, days, now)
-        return [day for day, found in by_day.items() if any(r.is_open(now) for r in found)]
+        earliest = now + config.settings.lead
+        return [
+            day for day, found in by_day.items() if any(r.is_open(now, earliest) for r in found)
+        ]
 
     async def free_slots(
         self,
@@ -59,10 +62,11 @@ class Availability:
             return []
         now = self._clock()
         by_day = await self._runs_by_day(config, place, service, [day], now, exclude_booking_id)
+        earliest = now + config.settings.lead
         return [
             Slot(r.starts_at, r.ends_at, place.capacity, r.free)
             for r in by_day[day]
-            if r.is_open(now)
+            if r.is_open(now, earliest)
         ]
 
     async def bookable(
@@ -77,8 +81,10 @@ class Availability:
         window: bool = True,
     ) -> Run:
         """The visit starting at `starts_at`, or the reason it cannot be booked. Call it in the
-        transaction that books it, so the check and the booking cannot interleave."""
-        if starts_at <= now:
+        transaction that books it, so the check and the booking cannot interleave. A new
+        choice (`window`) must also leave the resident the lead time to get there; confirming
+        a time already held need not."""
+        if starts_at <= now or (window and starts_at < now + config.settings.lead):
             raise SlotUnavailable("past")
         day = starts_at.astimezone(self._zone).date()
         days = self.window(config.settings)

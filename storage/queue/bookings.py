@@ -52,10 +52,16 @@ class Bookings:
     # --- holding and confirming -----------------------------------------------------------
 
     async def hold(
-        self, resident_id: int, place_code: str, service_code: str, starts_at: datetime
+        self,
+        resident_id: int,
+        place_code: str,
+        service_code: str,
+        starts_at: datetime,
+        phone: str | None = None,
     ) -> Booking:
         """Keep a slot for `hold_minutes` while the resident enters name and phone. A hold the
-        resident had elsewhere is released (restored if this one fails)."""
+        resident had elsewhere is released (restored if this one fails). Limits count the
+        resident's verified `phone` too, when it is known."""
         config, place, service = await self._catalogue.offer(place_code, service_code)
         starts_at = as_utc(starts_at)
         now = self._clock()
@@ -65,7 +71,7 @@ class Bookings:
                 "DELETE FROM cnap_bookings WHERE resident_id = ? AND status = 'held'",
                 (resident_id,),
             )
-            await self._limits.enforce(resident_id, settings, now)
+            await self._limits.enforce(resident_id, settings, now, phone)
             run = await self._availability.bookable(config, place, service, starts_at, now)
             booking_id = await self._db.execute(
                 "INSERT INTO cnap_bookings(resident_id, place_code, service_code, starts_at, "
@@ -102,8 +108,10 @@ class Bookings:
         self, booking_id: int, resident_id: int, full_name: str, phone: str
     ) -> Booking:
         """Turn the hold into a booking with a short code and reminders. Confirming twice
-        returns the same booking. The name and phone are kept only while the resident's
-        consent is given (ConsentRequired otherwise)."""
+        returns the same booking. `full_name` is whoever comes (the resident or the person
+        they book for); `phone` is always the resident's own, and the limits follow it. The
+        name and phone are kept only while the resident's consent is given (ConsentRequired
+        otherwise)."""
         config = await self._catalogue.config()
         now = self._clock()
         async with self._db.transaction():
@@ -114,7 +122,7 @@ class Bookings:
                 raise WrongState(held.status)
             await require_consent(self._db, resident_id)
             full_name, phone = booking_contact(full_name, phone)
-            await self._limits.enforce(resident_id, config.settings, now)
+            await self._limits.enforce(resident_id, config.settings, now, phone)
             place, service = _resolve(config, held)
             lapsed = held.hold_expires_at is not None and held.hold_expires_at <= now
             try:
@@ -131,6 +139,7 @@ class Bookings:
                 lambda code: (code, full_name, phone, to_db(now), to_db(now), held.id),
             )
             await self._reminders.plan(held.id, held.starts_at, config.settings, now)
+            await self._limits.marks.booked(held.id, phone, now)
             return await self._rows.get(held.id)
 
     # --- cancelling and moving ------------------------------------------------------------
@@ -151,7 +160,8 @@ class Bookings:
     ) -> Booking:
         """Move a booking to another start at the same place for the same service: the new
         booking is created and the old one cancelled (reason 'moved', moved_to set) at once.
-        Limits are not checked again: a move replaces a booking, it adds none."""
+        The resident keeps their code (the old row takes a fresh one) and their reminder
+        choices. Limits are not checked again: a move replaces a booking, it adds none."""
         config = await self._catalogue.config()
         new_starts_at = as_utc(new_starts_at)
         now = self._clock()
@@ -165,12 +175,20 @@ class Bookings:
             run = await self._availability.bookable(
                 config, place, service, new_starts_at, now, exclude=old.id
             )
-            new_id = await self._with_new_code(
+            switched_off = [
+                kind
+                for kind, on in (await self._reminders.switchable(old.id, now)).items()
+                if not on
+            ]
+            await self._with_new_code(
+                "UPDATE cnap_bookings SET code = ? WHERE id = ?", lambda code: (code, old.id)
+            )
+            new_id = await self._db.execute(
                 "INSERT INTO cnap_bookings(code, resident_id, place_code, service_code, "
                 "starts_at, ends_at, status, full_name, phone, booked_at, created_at, "
                 "updated_at) VALUES (?, ?, ?, ?, ?, ?, 'booked', ?, ?, ?, ?, ?)",
-                lambda code: (
-                    code,
+                (
+                    old.code,
                     resident_id,
                     old.place_code,
                     old.service_code,
@@ -185,6 +203,9 @@ class Bookings:
             )
             await self._rows.cancel(old.id, "moved", now, moved_to=new_id)
             await self._reminders.plan(new_id, run.starts_at, config.settings, now)
+            for kind in switched_off:
+                await self._reminders.switch(new_id, kind, False, now)
+            await self._limits.marks.moved(old.id, new_id)
             return await self._rows.get(new_id)
 
     async def forget_contacts(self, resident_id: int) -> list[Booking]:
@@ -291,9 +312,11 @@ class Bookings:
         return await self._rows.owned(booking_id, resident_id)
 
     async def count_for_resident(self, resident_id: int) -> int:
-        """How many bookings are kept about the resident (for «my data»)."""
+        """How many visits are kept about the resident (for «my data»): a moved visit is one
+        visit, whatever the number of moves."""
         count = await self._db.fetchval(
-            "SELECT COUNT(*) FROM cnap_bookings WHERE resident_id = ? AND status <> 'held'",
+            "SELECT COUNT(*) FROM cnap_bookings WHERE resident_id = ? AND status <> 'held' "
+            "AND cancel_reason IS NOT 'moved'",
             (resident_id,),
         )
         return int(count)
@@ -307,12 +330,23 @@ class Bookings:
         return [booking_from_row(r) for r in rows]
 
     async def past(self, resident_id: int, limit: int = 20) -> list[Booking]:
-        """Visits that are over or were cancelled, newest first. A booking that was moved is
-        left out: its replacement tells the story."""
+        """Visits whose time is over (or that were served), newest first. A booking that was
+        moved is left out: its replacement tells the story."""
         rows = await self._db.fetchall(
-            "SELECT * FROM cnap_bookings WHERE resident_id = ? AND status <> 'held' "
-            "AND NOT (status IN ('booked', 'arrived') AND ends_at > ?) "
-            "AND cancel_reason IS NOT 'moved' ORDER BY starts_at DESC, id DESC LIMIT ?",
+            "SELECT * FROM cnap_bookings WHERE resident_id = :resident AND status <> 'held' "
+            "AND NOT (status IN ('booked', 'arrived') AND ends_at > :now) "
+            "AND NOT (status = 'cancelled' AND starts_at > :now) "
+            "AND cancel_reason IS NOT 'moved' ORDER BY starts_at DESC, id DESC LIMIT :limit",
+            {"resident": resident_id, "now": to_db(self._clock()), "limit": limit},
+        )
+        return [booking_from_row(r) for r in rows]
+
+    async def cancelled_ahead(self, resident_id: int, limit: int = 20) -> list[Booking]:
+        """Visits still to come that were cancelled (by the resident, the ЦНАП or a closure),
+        soonest first; moved ones are left out."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM cnap_bookings WHERE resident_id = ? AND status = 'cancelled' "
+            "AND starts_at > ? AND cancel_reason IS NOT 'moved' ORDER BY starts_at, id LIMIT ?",
             (resident_id, to_db(self._clock()), limit),
         )
         return [booking_from_row(r) for r in rows]

@@ -5,7 +5,7 @@ The community file model refers to CnapConfig; nothing here refers back to it.""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
@@ -60,6 +60,12 @@ class CnapSettings(Strict):
     remind_day_before_at: time = time(18, 0)
     remind_hours_before: int = Field(default=2, ge=0, le=12)
     late_minutes: int = Field(default=10, ge=0, le=120)
+    # Times sooner than this are not offered: residents are asked to come 5-10 minutes early.
+    min_lead_minutes: int = Field(default=15, ge=0, le=240)
+
+    @property
+    def lead(self) -> timedelta:
+        return timedelta(minutes=self.min_lead_minutes)
 
 
 class Category(Strict):

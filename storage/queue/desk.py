@@ -12,6 +12,7 @@ from storage.database import Database
 from storage.queue.catalogue import Catalogue
 from storage.queue.errors import InvalidInput, TooEarly, WrongState
 from storage.queue.models import Booking, MarkStatus
+from storage.queue.person import PersonMarks
 from storage.queue.rows import LONGEST_VISIT, BookingRows, as_utc, booking_from_row
 from storage.queue.rules import normalise_code, squeeze
 from storage.queue.schedule import KYIV, day_bounds
@@ -33,9 +34,11 @@ class Desk:
         clock: Clock = utcnow,
         zone: ZoneInfo = KYIV,
         audit: AuditLog | None = None,
+        marks: PersonMarks | None = None,
     ) -> None:
         self._db = db
         self._rows = BookingRows(db)
+        self._marks = marks or PersonMarks(db)
         self._catalogue = catalogue
         self._clock = clock
         self._zone = zone
@@ -95,6 +98,7 @@ class Desk:
                 (status, to_db(now), booking.id),
             )
             await self._rows.drop_reminders(booking.id, now)
+            await self._marks.missed(booking.id, booking.starts_at if status == "no_show" else None)
             detail: dict[str, DetailValue] = {
                 "place": place_code,
                 "from": booking.status,
@@ -149,6 +153,7 @@ class Desk:
                 "lifted_at = excluded.lifted_at, lifted_by = excluded.lifted_by",
                 (resident_id, to_db(self._clock()), by_resident_id),
             )
+            await self._marks.lifted(resident_id)
             resident = AuditObject.of("resident", resident_id)
             await self._log(by_resident_id, AuditAction.NOSHOW_LIFT, resident)
 

@@ -65,8 +65,11 @@ class Run:
     free: int
     closed: bool
 
-    def is_open(self, now: datetime) -> bool:
-        return self.free > 0 and not self.closed and self.starts_at > now
+    def is_open(self, now: datetime, earliest: datetime | None = None) -> bool:
+        """Free, not closed, ahead of `now` and no sooner than `earliest` (the lead a
+        resident needs to get there)."""
+        ahead = self.starts_at > now and (earliest is None or self.starts_at >= earliest)
+        return self.free > 0 and not self.closed and ahead
 
 
 @dataclass(frozen=True, slots=True)

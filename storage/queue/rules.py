@@ -5,13 +5,19 @@ reason. Each check returns None for input to ask again about."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, time, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from storage.queue.errors import InvalidInput
 
 # Letters, spaces, apostrophes and hyphens; a letter at each end; no digits or markup.
 NAME_PATTERN = re.compile(r"^[^\W\d_][^\d<>@/\\:;{}\[\]|*_#=+]{1,78}[^\W\d_]$")
+NAME_LENGTH = (3, 80)
+NameProblem = Literal["length", "symbols", "one_word"]
+_NAME_MARKS = frozenset(" -.ʼ'’`")
+_CYRILLIC_APOSTROPHE = re.compile(r"([а-щьюяєіїґА-ЩЬЮЯЄІЇҐ])['’`]([а-щьюяєіїґА-ЩЬЮЯЄІЇҐ])")
 COMMENT_LIMIT = 1000
 CODE_PREFIX = "К-"
 REASON_LENGTH = (3, 200)
@@ -24,12 +30,30 @@ def squeeze(text: str) -> str:
     return " ".join(text.split())
 
 
-def clean_name(text: str) -> str | None:
-    """A full name as a resident types it for a booking: at least two words."""
+def name_problem(text: str) -> NameProblem | None:
+    """Why a typed full name cannot go on a booking: its length, a character that is not a
+    letter, space, apostrophe, hyphen or dot (digits, markup, emoji), or a single word
+    where the ЦНАП needs the first name and the surname."""
     name = squeeze(text)
-    if len(name) < 3 or len(name) > 80 or not NAME_PATTERN.match(name) or " " not in name:
+    if not NAME_LENGTH[0] <= len(name) <= NAME_LENGTH[1]:
+        return "length"
+    if not all(_name_character(ch) for ch in name) or not NAME_PATTERN.match(name):
+        return "symbols"
+    if sum(1 for word in name.split(" ") if any(ch.isalpha() for ch in word)) < 2:
+        return "one_word"
+    return None
+
+
+def _name_character(ch: str) -> bool:
+    return ch.isalpha() or unicodedata.category(ch).startswith("M") or ch in _NAME_MARKS
+
+
+def clean_name(text: str) -> str | None:
+    """A full name as a resident types it for a booking, tidied (between Ukrainian letters
+    one apostrophe, ʼ); None when `name_problem` finds one."""
+    if name_problem(text) is not None:
         return None
-    return name
+    return _CYRILLIC_APOSTROPHE.sub("\\1ʼ\\2", squeeze(text))
 
 
 def normalise_phone(number: str) -> str:

@@ -13,6 +13,7 @@ from storage.queue.bookings import Bookings
 from storage.queue.catalogue import Catalogue
 from storage.queue.desk import Desk
 from storage.queue.limits import Limits
+from storage.queue.person import PersonMarks
 from storage.queue.reminders import Reminders
 from storage.queue.schedule import KYIV
 from storage.timeutil import Clock, utcnow
@@ -38,13 +39,14 @@ class QueueServices:
     ) -> QueueServices:
         catalogue = Catalogue(community)
         availability = Availability(db, catalogue, clock, zone)
-        limits = Limits(db, catalogue, clock, zone)
+        marks = PersonMarks(db)
+        limits = Limits(db, catalogue, clock, zone, marks)
         reminders = Reminders(db, zone)
         return cls(
             catalogue=catalogue,
             availability=availability,
             limits=limits,
             bookings=Bookings(db, catalogue, availability, limits, reminders, clock),
-            desk=Desk(db, catalogue, clock, zone, audit),
+            desk=Desk(db, catalogue, clock, zone, audit, marks),
             reminders=reminders,
         )

@@ -15,10 +15,15 @@ from storage.queue.errors import (
 from tests.harness import FakeClock
 from tests.queue.world import (
     MON,
+    NAME,
     THU,
     TUE,
+    Mutation,
+    Raw,
     World,
+    WorldFactory,
     kyiv,
+    phone_of,
 )
 
 
@@ -42,6 +47,31 @@ async def test_past_slots_are_not_offered(world: World, clock: FakeClock) -> Non
     assert error.value.reason == "past"
     clock.now = kyiv(MON, 17)
     assert MON not in await world.availability.available_days("main", "consultation")
+
+
+def lead(minutes: int) -> Mutation:
+    def mutate(raw: Raw) -> None:
+        raw["cnap"]["settings"]["min_lead_minutes"] = minutes
+
+    return mutate
+
+
+@pytest.mark.parametrize(("minutes", "first"), [(15, (9, 30)), (0, (9, 15)), (40, (9, 45))])
+async def test_a_time_is_offered_only_with_the_lead_to_get_there(
+    open_world: WorldFactory, clock: FakeClock, minutes: int, first: tuple[int, int]
+) -> None:
+    world = await open_world(lead(minutes))
+    clock.now = kyiv(MON, 9, 5)  # 09:15 is ten minutes away: too soon by default
+    slots = await world.availability.free_slots("main", "consultation", MON)
+    assert slots[0].starts_at == kyiv(MON, *first)
+    resident = await world.resident()
+    if minutes:
+        with pytest.raises(SlotUnavailable):
+            await world.bookings.hold(resident, "main", "consultation", kyiv(MON, 9, 15))
+    held = await world.bookings.hold(resident, "main", "consultation", kyiv(MON, *first))
+    clock.now = kyiv(MON, *first) - timedelta(minutes=5)
+    confirmed = await world.bookings.confirm(held.id, resident, NAME, phone_of(resident))
+    assert confirmed.status == "booked", "a time held in time may still be confirmed"
 
 
 async def test_outside_the_window_or_the_schedule(world: World) -> None:

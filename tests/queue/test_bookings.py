@@ -28,6 +28,7 @@ from tests.queue.world import (
     WED,
     World,
     kyiv,
+    phone_of,
 )
 
 
@@ -119,10 +120,11 @@ async def test_cancel_and_reschedule_rules(world: World, clock: FakeClock) -> No
     resident = await world.resident()
     booking = await world.book(resident, kyiv(TUE, 9))
     moved = await world.bookings.reschedule(booking.id, resident, kyiv(WED, 9))
-    assert (moved.status, moved.full_name, moved.phone) == ("booked", NAME, PHONE)
-    assert moved.code != booking.code
+    assert (moved.status, moved.full_name, moved.phone) == ("booked", NAME, phone_of(resident))
+    assert moved.code == booking.code, "the resident keeps the code they were given"
     old = await world.bookings.get_for_resident(booking.id, resident)
     assert (old.status, old.cancel_reason, old.moved_to) == ("cancelled", "moved", moved.id)
+    assert old.code not in (None, booking.code), "the moved-from row took a fresh code"
     with pytest.raises(WrongState):
         await world.bookings.reschedule(booking.id, resident, kyiv(THU, 9))
     cancelled = await world.bookings.cancel(moved.id, resident)
@@ -133,8 +135,9 @@ async def test_cancel_and_reschedule_rules(world: World, clock: FakeClock) -> No
     with pytest.raises(TooLate):
         await world.bookings.cancel(late.id, resident)
     assert [b.id for b in await world.bookings.upcoming(resident)] == [late.id]
-    assert [b.id for b in await world.bookings.past(resident)] == [moved.id]
-    assert await world.bookings.count_for_resident(resident) == 3
+    assert await world.bookings.past(resident) == [], "a cancelled visit still ahead is not past"
+    assert [b.id for b in await world.bookings.cancelled_ahead(resident)] == [moved.id]
+    assert await world.bookings.count_for_resident(resident) == 2, "a moved visit is one visit"
 
 
 async def test_codes_are_short_unique_and_found_by_digits(world: World) -> None:
@@ -168,3 +171,14 @@ async def test_rating_only_after_a_served_visit_and_once(world: World, clock: Fa
     assert commented.rating_comment == "Швидко і ввічливо"
     with pytest.raises(AlreadyRated):
         await world.bookings.comment(booking.id, resident, "ще")
+
+
+async def test_a_move_keeps_the_reminders_the_resident_switched_off(world: World) -> None:
+    resident = await world.resident()
+    booking = await world.book(resident, kyiv(WED, 10))
+    await world.bookings.set_reminder(booking.id, resident, "day_before", False)
+    moved = await world.bookings.reschedule(booking.id, resident, kyiv(THU, 10))
+    assert await world.bookings.reminder_preferences(moved.id, resident) == {
+        "day_before": False,
+        "hours_before": True,
+    }

@@ -17,12 +17,12 @@ from storage.queue.errors import (
 )
 from tests.queue.world import (
     NAME,
-    PHONE,
     WED,
     World,
     WorldFactory,
     kyiv,
     main_capacity,
+    phone_of,
 )
 
 
@@ -30,7 +30,7 @@ async def race(world: World, resident: int, slot: datetime) -> str:
     try:
         held = await world.bookings.hold(resident, "main", "consultation", slot)
         await asyncio.sleep(0)  # let the others in between hold and confirm
-        await world.bookings.confirm(held.id, resident, NAME, PHONE)
+        await world.bookings.confirm(held.id, resident, NAME, phone_of(resident))
     except SlotUnavailable as error:
         return error.reason
     return "booked"
@@ -126,13 +126,14 @@ async def test_a_confirmation_is_written_whole_or_not_at_all(
     for at in range(1, len(slots)):
         resident = await world.resident()
         held = await world.bookings.hold(resident, "main", "consultation", slots[at].starts_at)
-        work = world.bookings.confirm(held.id, resident, NAME, PHONE)
+        work = world.bookings.confirm(held.id, resident, NAME, phone_of(resident))
         if not await crashed(monkeypatch, world.db, at, crash, work):
             assert await booking_state(world, held.id) == WHOLE
             break
         crashes += 1
         assert await booking_state(world, held.id) == NONE_OF_IT
-        await world.bookings.confirm(held.id, resident, NAME, PHONE)  # after the restart
+        # after the restart
+        await world.bookings.confirm(held.id, resident, NAME, phone_of(resident))
         assert await booking_state(world, held.id) == WHOLE
     assert crashes >= 7  # every statement of the confirmation was hit once
 
@@ -182,8 +183,10 @@ async def test_a_task_cancelled_while_its_transaction_begins_leaves_none_open(
 
     with monkeypatch.context() as patch:
         patch.setattr(connection, "execute", cancelled_begin)
-        task = asyncio.ensure_future(world.bookings.confirm(held.id, resident, NAME, PHONE))
+        work = world.bookings.confirm(held.id, resident, NAME, phone_of(resident))
+        task = asyncio.ensure_future(work)
         with contextlib.suppress(asyncio.CancelledError):
             await task
     assert not connection.in_transaction
-    assert (await world.bookings.confirm(held.id, resident, NAME, PHONE)).status == "booked"
+    confirmed = await world.bookings.confirm(held.id, resident, NAME, phone_of(resident))
+    assert confirmed.status == "booked"

@@ -132,7 +132,7 @@ async def test_declined_consent_is_asked_before_booking(env: BotEnv) -> None:
     await petro.click("Українська")
     await petro.click("Калинівка")
     shown = await open_booking(petro)
-    assert "потрібні ваші ім'я та номер телефону" in shown[-1]
+    assert "потрібні ваші імʼя та номер телефону" in shown[-1]
     shown = await petro.click("Погоджуюсь, записатися")
     assert "Оберіть, куди вам зручніше прийти" in shown[-1]
 

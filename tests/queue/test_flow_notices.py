@@ -105,7 +105,7 @@ async def test_mydata_lists_bookings(env: BotEnv, language: str) -> None:
         assert "Олена Коваленко" in shown[-1]
     else:
         shown = await olena.send("/mydata")
-        assert "ЦНАП bookings" not in shown[-1]
+        assert "ЦНАП bookings:" not in shown[-1]
 
 
 async def test_withdrawing_consent_cancels_visits_and_erases_contacts(env: BotEnv) -> None:
@@ -116,11 +116,11 @@ async def test_withdrawing_consent_cancels_visits_and_erases_contacts(env: BotEn
     shown = await olena.click("Відкликати згоду")
     assert "заплановані записи до ЦНАП — скасовано" in shown[-1]
     shown = await olena.click("Так, відкликати згоду")
-    assert "Ім'я: —" in shown[-1]
+    assert "Імʼя: —" in shown[-1]
     assert "Телефон: —" in shown[-1]
     row = (await booking_rows(env))[0]
     assert row["status"] == "cancelled"
     assert row["full_name"] is None
     assert row["phone"] is None
     shown = await open_booking(olena)
-    assert "потрібні ваші ім'я та номер телефону" in shown[-1], "consent is asked again"
+    assert "потрібні ваші імʼя та номер телефону" in shown[-1], "consent is asked again"

@@ -14,10 +14,12 @@ from storage.queue.models import LimitProblem
 from tests.harness import FakeClock
 from tests.queue.world import (
     MON,
+    NAME,
     TUE,
     WED,
     World,
     kyiv,
+    phone_of,
 )
 
 
@@ -88,3 +90,53 @@ async def test_the_no_show_block_and_its_lift(world: World, clock: FakeClock) ->
     assert await world.limits.check(resident) is None  # only two since the lift
     await no_show(world, resident, kyiv(december, 14))
     assert await world.limits.check(resident) == LimitProblem("no_show", 3, 3)
+
+
+async def erase(world: World, resident: int) -> None:
+    """What deleting one's data does to the e-queue's tables (by cascade)."""
+    await world.db.execute("DELETE FROM residents WHERE id = ?", (resident,))
+
+
+async def test_limits_follow_the_phone_when_the_data_is_deleted(
+    world: World, clock: FakeClock
+) -> None:
+    first = await world.resident()
+    for hour in (9, 10, 11, 13):
+        booking = await world.book(first, kyiv(TUE, hour))
+        await world.bookings.cancel(booking.id, first)
+    await erase(world, first)
+    again = await world.resident()
+    phone = phone_of(first)
+    assert await world.limits.check(again) is None, "before the phone is shared: unknown"
+    monthly = LimitProblem("monthly", 4, 4, until=date(2026, 12, 1))
+    assert await world.limits.check(again, phone) == monthly
+    with pytest.raises(LimitReached):
+        await world.bookings.hold(again, "main", "consultation", kyiv(WED, 9), phone)
+    held = await world.bookings.hold(again, "main", "consultation", kyiv(WED, 9))
+    with pytest.raises(LimitReached):
+        await world.bookings.confirm(held.id, again, NAME, phone)
+    assert await world.limits.check(again, "+380509999999") is None, "another phone is free"
+
+    kept = await world.db.fetchall("SELECT * FROM cnap_person_marks")
+    assert len(kept) == 4
+    assert set(kept[0].keys()) == {"id", "booking_id", "person", "booked_at", "no_show_at"}
+    assert {row["booking_id"] for row in kept} == {None}, "nothing ties them to a booking"
+    assert all(phone.lstrip("+") not in row["person"] for row in kept), "a hash, not the number"
+    clock.now = kyiv(date(2026, 12, 1), 9)
+    assert await world.limits.check(again, phone) is None, "a new month counts afresh"
+
+
+async def test_the_no_show_block_survives_deletion_until_lifted(world: World) -> None:
+    first = await world.resident()
+    for hour in (10, 11, 14):
+        await no_show(world, first, kyiv(MON, hour))
+    await erase(world, first)
+    again = await world.resident()
+    phone = phone_of(first)
+    assert await world.limits.check(again, phone) == LimitProblem("no_show", 3, 3)
+    await world.db.execute("UPDATE residents SET phone = ? WHERE id = ?", (phone, again))
+    await world.desk.lift_noshow_block(again, by_resident_id=None)
+    assert await world.limits.check(again, phone) is None
+    await erase(world, again)
+    third = await world.resident()
+    assert await world.limits.check(third, phone) is None, "the lift went with the person"

@@ -14,6 +14,7 @@ from storage.queue.rules import (
     clean_name,
     clean_reason,
     comment_too_long,
+    name_problem,
     normalise_phone,
     parse_range,
     range_bounds,
@@ -40,6 +41,26 @@ def test_a_full_name_is_kept_tidy(typed: str, kept: str) -> None:
 )
 def test_a_name_the_office_cannot_use_is_asked_again(typed: str) -> None:
     assert clean_name(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("Олена", "one_word"),
+        ("Олена 👩 Коваленко", "symbols"),
+        ("Олена 2 Коваленко", "symbols"),
+        ("Ол", "length"),
+        ("Олена Коваленко", None),
+        ("О. Коваленко", None),
+    ],
+)
+def test_a_refused_name_says_why(typed: str, problem: str | None) -> None:
+    assert name_problem(typed) == problem
+
+
+def test_ukrainian_names_get_one_apostrophe() -> None:
+    assert clean_name("Мар'яна Дем’янчук") == "Марʼяна Демʼянчук"
+    assert clean_name("Ivan O'Brien") == "Ivan O'Brien", "a Latin name keeps its own"
 
 
 def test_a_shared_phone_always_starts_with_plus() -> None:

@@ -25,6 +25,14 @@ from storage.queue.services import QueueServices
 from tests.harness import DEMO_FILE, FakeClock
 
 NAME, PHONE = "Олена Петренко", "+380671234567"
+
+
+def phone_of(resident_id: int) -> str:
+    """A verified phone of each test resident: limits follow the phone, so residents who
+    share one would share their limits."""
+    return f"+38067{resident_id:07d}"
+
+
 # The conftest clock: Monday 2026-11-23, 09:00 in Kyiv. The booking window ends on Sunday Dec 6.
 MON, TUE, WED, THU = (date(2026, 11, 23) + timedelta(days=i) for i in range(4))
 Raw = dict[str, Any]
@@ -101,8 +109,10 @@ class World:
 
     async def resident(self, *, consent: str | None = "given") -> int:
         """A resident who agreed to the data notice (booking keeps their name and phone)."""
+        # Numbers are never reused (as ResidentRepository issues them).
         return await self.db.execute(
-            "INSERT INTO residents(consent, created_at) VALUES (?, '2026-01-01T00:00:00Z')",
+            "INSERT INTO residents(id, consent, created_at) "
+            "SELECT high + 1, ?, '2026-01-01T00:00:00Z' FROM resident_number_high",
             (consent,),
         )
 
@@ -114,7 +124,7 @@ class World:
         place: str = "main",
     ) -> Booking:
         held = await self.bookings.hold(resident_id, place, service, starts_at)
-        return await self.bookings.confirm(held.id, resident_id, NAME, PHONE)
+        return await self.bookings.confirm(held.id, resident_id, NAME, phone_of(resident_id))
 
     async def value(self, sql: str, *params: Any) -> Any:
         return await self.db.fetchval(sql, params)
