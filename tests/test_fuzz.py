@@ -55,7 +55,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from tests.fuzz import appeals, core, petitions, queue  # noqa: F401  (importing registers them)
+from tests.fuzz import appeals, core, news, petitions, queue  # noqa: F401  (importing registers them)
 from tests.fuzz.core import onboard
 from tests.fuzz.registry import REGISTRY
 from tests.fuzz.world import OFFICIALS, STATS, FuzzWorld
