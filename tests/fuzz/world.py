@@ -41,6 +41,9 @@ RESIDENTS = ("olena", "ivan", "john", "maria")
 OFFICIALS = ("operator", "admin")
 SENDS = {"sendMessage", "editMessageText", "sendDocument", "sendPhoto", "sendLocation"}
 NOTICE_TITLES = ("Згода на обробку персональних даних", "Consent to personal data processing")
+# A petition's list of signers is public by law (as on the national e-petition sites): the
+# names in it are no leak. Matched by the titles of pet-signers-title in both languages.
+PUBLIC_LISTS = ("підписали</b>:", "is signed by</b>:")
 # A value this short, or one the bot's own texts contain, proves no leak when it shows up.
 SHORTEST_PRIVATE = 5
 # Log records that mean a resident or official met a failure.
@@ -344,8 +347,8 @@ class FuzzWorld:
             if any(title in text for title in NOTICE_TITLES):
                 reader.notice_seen = True
             official = reader.resident_id in grants_before or reader.resident_id in grants_after
-            if official:
-                continue  # operators and administrators see residents' names by design
+            if official or any(title in text for title in PUBLIC_LISTS):
+                continue  # officials see residents' names by design; signers are public
             for other in self.actors.values():
                 if other is reader:
                     continue
