@@ -2,6 +2,9 @@
 deletion does to it.
 
 - Drafts, the saved address and e-mail: erased when consent is withdrawn or data deleted.
+- A status stated for priority consideration (sensitive): shown here with its appeal; erased
+  when consent is withdrawn, data deleted (its row cascades with the resident), the resident
+  removes it or the appeal is answered.
 - A registered appeal is an official record the council must keep (Law «Про звернення
   громадян», art. 5 and the rules of record keeping): deleting one's data unlinks it from
   the chat (resident_id becomes NULL), the appeal with the name and address stays with the
@@ -15,6 +18,7 @@ from __future__ import annotations
 from aiogram.fsm.context import FSMContext
 
 from handlers.appeals.flow import flow
+from handlers.appeals.screens import priority_name
 from handlers.appeals.states import AppealForm, AppealReply, ReportForm
 from storage.appeals.drafts import DraftStore
 from storage.appeals.reports import ReportService
@@ -42,8 +46,11 @@ async def appeals_in_mydata(
         lines.append(t("appeal-mydata-appeals", count=len(mine)))
         lines += [
             t("appeal-mydata-item", number=a.number, kind=t(f"appeal-kind-{a.kind.value}"))
+            + (t("appeal-mydata-priority", status=priority_name(t, a)) if a.priority else "")
             for a in mine[:LISTED]
         ]
+        if any(a.priority for a in mine):
+            lines.append(t("appeal-mydata-priority-notice"))
     if address or email:
         lines.append(t("appeal-mydata-contact", address=address or "—", email=email or "—"))
     if sent:
