@@ -10,8 +10,9 @@ deletion does to it.
   the chat (resident_id becomes NULL), the appeal with the name and address stays with the
   council, and its answer goes to the address given instead of the chat. Withdrawing consent
   keeps it linked, so the answer still arrives.
-- A report stays as the council's record without the reporter: deleting one's data removes
-  them as a follower; the name on a named report stays with it (said in the notice)."""
+- A report stays as the council's record without the reporter: deleting one's data or
+  withdrawing consent erases the name and phone on a named report (no law keeps them), and
+  deleting removes the resident as a follower."""
 
 from __future__ import annotations
 
@@ -61,11 +62,16 @@ async def appeals_in_mydata(
 
 @flow.on_consent_withdrawn
 async def forget_appeal_data(
-    resident: Resident, appeals: AppealService, appeal_drafts: DraftStore, state: FSMContext
+    resident: Resident,
+    appeals: AppealService,
+    reports: ReportService,
+    appeal_drafts: DraftStore,
+    state: FSMContext,
 ) -> None:
-    """Drafts and the saved contact go, and an open appeal or report form is closed:
-    nothing typed afterwards is taken for an appeal."""
+    """Drafts, the saved contact, stated priority statuses and the name on named reports go,
+    and an open appeal or report form is closed: nothing typed afterwards is taken for one."""
     await appeals.forget_resident(resident.id)
+    await reports.forget_reporter(resident.id)
     await appeal_drafts.discard_all(resident.id)
     if await state.get_state() in RESIDENT_FORMS:
         await state.clear()

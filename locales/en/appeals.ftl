@@ -199,7 +199,7 @@ appeal-mydata-priority = {" "}· 🎖 status: { $status }
 appeal-mydata-priority-notice = 🎖 Only the appeals officers of your settlement see a status for priority consideration. It is erased once the appeal is answered, when you withdraw consent or delete your data, or when you remove it yourself: “My appeals” → the appeal → “Remove the status”.
 appeal-mydata-contact = 🏠 Address for appeals: { $address }; e-mail: { $email }
 appeal-mydata-reports = 🚧 Problem reports: { $count }
-appeal-mydata-notice = ℹ️ The council keeps registered appeals, with the name and address, as the law requires. If you delete your data, the appeals stay with the council but are unlinked from this chat, and a status for priority consideration is erased. Problem reports stay without a link to you.
+appeal-mydata-notice = ℹ️ The council keeps registered appeals, with the name and address, as the law requires. If you delete your data, the appeals stay with the council but are unlinked from this chat, and a status for priority consideration is erased. Problem reports stay with the council, without your name and phone.
 
 ## Priority consideration (statutory beneficiaries)
 

@@ -37,3 +37,20 @@ UPDATE community SET document = json_remove(
    AND (json_type(document, '$.appeals.statement_days') IS NOT NULL
      OR json_type(document, '$.appeals.complaint_days') IS NOT NULL
      OR json_type(document, '$.appeals.proposal_days') IS NOT NULL);
+
+-- A named problem report shows officials its reporter's name and phone. No law keeps them
+-- (unlike an appeal's), so erasing the resident leaves the report anonymous: the problem
+-- stays the council's record, the person goes. Runs before the followers cascade away.
+CREATE TRIGGER reports_forget_erased_reporter BEFORE DELETE ON residents
+BEGIN
+    UPDATE reports SET reporter_name = NULL, reporter_phone = NULL
+     WHERE id IN (SELECT report_id FROM report_followers
+                   WHERE resident_id = OLD.id AND reporter = 1);
+END;
+
+-- Named reports whose reporter erased their data or withdrew consent before this release.
+UPDATE reports SET reporter_name = NULL, reporter_phone = NULL
+ WHERE reporter_name IS NOT NULL
+   AND id NOT IN (SELECT f.report_id FROM report_followers f
+                    JOIN residents r ON r.id = f.resident_id
+                   WHERE f.reporter = 1 AND r.consent = 'given');

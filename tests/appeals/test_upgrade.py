@@ -1,6 +1,7 @@
 """Upgrading to deadlines by the law (migration 0020): appeals already registered keep the
 deadline they were given; the loaded community file, stored with deadlines by kind, is carried
-over to the new settings; a community file still naming them is told what to write instead."""
+over to the new settings; a community file still naming them is told what to write instead.
+Named reports of reporters erased before the upgrade lose the name."""
 
 from __future__ import annotations
 
@@ -54,6 +55,17 @@ async def database_before(path: Path, document: str) -> None:
             "INSERT INTO residents(id, consent, created_at) "
             "VALUES (1, 'given', '2026-11-01T00:00:00Z')"
         )
+        for report in (1, 2):  # the first reporter still here; the second erased long ago
+            await conn.execute(
+                "INSERT INTO reports(id, category, description, place_text, reporter_name, "
+                "reporter_phone, status, created_at, updated_at) VALUES (?, 'roads', "
+                "'Яма на дорозі', 'вул. Шкільна', 'Олена Коваленко', '+380671234567', 'new', "
+                "'2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')",
+                (report,),
+            )
+        await conn.execute(
+            "INSERT INTO report_followers(report_id, resident_id, reporter) VALUES (1, 1, 1)"
+        )
         await conn.execute(APPEAL, ("Зв-2026-0001", "statement", "2026-12-05"))
         await conn.execute(APPEAL, ("Зв-2026-0002", "complaint", "2026-12-20"))
         await conn.commit()
@@ -89,6 +101,8 @@ async def test_registered_deadlines_stay_and_the_settings_carry_over(
         assert settings.max_days == by_kind.get("max_days", 45)
         assert settings.topic("roads") is not None
         assert date.fromisoformat(str(rows[0]["due_on"])) == date(2026, 12, 5)
+        reporters = await db.fetchall("SELECT reporter_name FROM reports ORDER BY id")
+        assert [r["reporter_name"] for r in reporters] == ["Олена Коваленко", None]
     finally:
         await db.close()
 

@@ -116,6 +116,9 @@ async def appeal_data_only_with_consent(world: FuzzWorld) -> None:
         "ON r.id = p.resident_id WHERE r.consent IS NOT 'given'",
         "priority statuses of answered appeals": "SELECT p.appeal_id FROM appeal_priority p "
         "JOIN appeals a ON a.id = p.appeal_id WHERE a.status = 'answered'",
+        "reporters' names on reports": "SELECT rp.id FROM reports rp WHERE rp.reporter_name "
+        "IS NOT NULL AND rp.id NOT IN (SELECT f.report_id FROM report_followers f JOIN "
+        "residents r ON r.id = f.resident_id WHERE f.reporter = 1 AND r.consent = 'given')",
     }
     for what, sql in checks.items():
         kept = await db.fetchall(sql)
