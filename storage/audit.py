@@ -39,6 +39,7 @@ class AuditAction(StrEnum):
     CNAP_FILE_CANCEL = "cnap.file-cancel"  # a loaded community file left booked visits no time
     APPEAL_TAKE = "appeal.take"
     APPEAL_ASK = "appeal.ask"
+    APPEAL_NO_STUDY = "appeal.no-study"
     APPEAL_EXTEND = "appeal.extend"
     APPEAL_ANSWER = "appeal.answer"
     REPORT_STATUS = "report.status"

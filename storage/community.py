@@ -101,7 +101,8 @@ class CommunityFile(Strict):
     faq: FaqSection = Field(default_factory=FaqSection)
     # An absent section: the default threshold and period (250 signatures in 45 days).
     petitions: PetitionSettings | None = None
-    # An absent section: the law's deadlines (15/30/30 days, 45 at most), no bounds.
+    # An absent section: the law's deadlines (30 days, 15 without additional study, 45 at
+    # most), no bounds.
     appeals: AppealSettings = Field(default_factory=AppealSettings)
 
     @field_validator("settlements")

@@ -2,17 +2,31 @@
 work on them (`desk_flow`). Importing the modules registers their handlers, the officers'
 guards first."""
 
-from handlers.appeals import appeal_form, appeal_steps, data, desk, mine, report_desk, report_form
+from handlers.appeals import (
+    appeal_form,
+    appeal_steps,
+    data,
+    deadlines,
+    desk,
+    inbox,
+    mine,
+    priority,
+    report_desk,
+    report_form,
+)
 from handlers.appeals.flow import desk_flow, flow
 
 __all__ = [
     "appeal_form",
     "appeal_steps",
     "data",
+    "deadlines",
     "desk",
     "desk_flow",
     "flow",
+    "inbox",
     "mine",
+    "priority",
     "report_desk",
     "report_form",
 ]

@@ -15,13 +15,14 @@ from aiogram.types import CallbackQuery, Message
 from handlers.appeals.appeal_steps import appeal_button, go, leave_row
 from handlers.appeals.callbacks import AppealAction, AppealCb, ReportAction, ReportCb
 from handlers.appeals.flow import router
-from handlers.appeals.screens import day_text, location_keyboard
+from handlers.appeals.screens import day_text, location_keyboard, priority_name
 from handlers.appeals.states import AppealForm
 from handlers.menu import send_main_menu
+from storage.appeals.config import AppealSettings
 from storage.appeals.drafts import MAX_PHOTOS, AppealDraft, DraftStore
 from storage.appeals.errors import ConsentRequired, MissingField, OutsideCommunity
 from storage.appeals.geo import Point
-from storage.appeals.model import AppealInput, AppealKind, Photo
+from storage.appeals.model import Appeal, AppealInput, AppealKind, Photo
 from storage.appeals.rules import (
     BODY_LIMIT,
     clean_address,
@@ -310,6 +311,7 @@ def _input(draft: AppealDraft) -> AppealInput:
         photos=draft.photos,
         latitude=draft.latitude,
         longitude=draft.longitude,
+        priority=draft.priority,
     )
 
 
@@ -337,15 +339,25 @@ async def send_appeal(
         return
     await state.clear()
     await query.answer()
+    mine = appeal_button(t("menu-appeals-mine"), AppealAction.MINE)
+    await show(query, Screen(registered_text(t, appeal, await appeals.settings()), [[mine]]))
+
+
+def registered_text(t: Translator, appeal: Appeal, settings: AppealSettings) -> str:
+    """The number, the day of receipt and the legal deadline, and that the answer may come
+    sooner (no additional study) or later (an extension, with the reason, 45 days at most)."""
     text = t(
         "appeal-registered",
         number=appeal.number,
         received=day_text(t, appeal.received_on),
         due=day_text(t, appeal.due_on),
         days=(appeal.due_on - appeal.received_on).days,
+        sooner=settings.no_study_days,
+        most=settings.max_days,
     )
-    mine = appeal_button(t("menu-appeals-mine"), AppealAction.MINE)
-    await show(query, Screen(text, [[mine]]))
+    if appeal.priority is not None:
+        text += "\n" + t("appeal-registered-priority", status=priority_name(t, appeal))
+    return text
 
 
 @router.callback_query(AppealCb.filter(F.action == AppealAction.LEAVE))

@@ -15,7 +15,7 @@ from handlers.appeals.screens import location_keyboard, topic_name
 from handlers.appeals.states import AppealForm
 from storage.appeals.config import AppealSettings
 from storage.appeals.drafts import MAX_PHOTOS, AppealDraft, DraftStore
-from storage.appeals.model import AppealKind
+from storage.appeals.model import AppealKind, PriorityCategory
 from storage.appeals.rules import BODY_LIMIT
 from storage.appeals.service import AppealService
 from storage.residents import Resident
@@ -68,8 +68,24 @@ def topic_screen(t: Translator, settings: AppealSettings) -> Screen:
     return Screen(t("appeal-ask-topic"), [*topics, leave_row(t)])
 
 
+def priority_screen(t: Translator) -> Screen:
+    """The statuses for priority consideration; choosing one is the resident's consent to
+    that datum (the text says who sees it and when it goes)."""
+    buttons = [
+        [appeal_button(t(f"appeal-priority-{c.value}"), AppealAction.PRIORITY_SET, c.value)]
+        for c in PriorityCategory
+    ]
+    buttons.append([appeal_button(t("appeal-priority-none"), AppealAction.PRIORITY_SET)])
+    return Screen(t("appeal-priority-ask"), buttons)
+
+
 def summary_screen(t: Translator, draft: AppealDraft, settings: AppealSettings) -> Screen:
     contact = " · ".join(escape(c) for c in (draft.phone, draft.email) if c)
+    priority = (
+        t(f"appeal-priority-{draft.priority.value}")
+        if draft.priority
+        else t("appeal-priority-unset")
+    )
     text = t(
         "appeal-summary",
         kind=t(f"appeal-kind-{draft.kind.value}") if draft.kind else "—",
@@ -80,9 +96,12 @@ def summary_screen(t: Translator, draft: AppealDraft, settings: AppealSettings) 
         name=escape(draft.full_name),
         address=escape(draft.address),
         contact=contact,
+        priority=priority,
     )
+    state_priority = "appeal-priority-change" if draft.priority else "appeal-priority-state"
     buttons = [
         [appeal_button(t("appeal-send"), AppealAction.SEND)],
+        [appeal_button(t(state_priority), AppealAction.PRIORITY)],
         [appeal_button(t("appeal-change-contact"), AppealAction.CHANGE_CONTACT)],
         leave_row(t),
     ]
@@ -120,6 +139,8 @@ async def show_appeal_step(
         await show(event, Screen(t("appeal-ask-contact"), [[email], leave_row(t)]), edit=False)
     elif step == AppealForm.email:
         await show(event, Screen(t("appeal-ask-email"), [leave_row(t)]), edit=False)
+    elif step == AppealForm.priority:
+        await show(event, priority_screen(t))
     else:
         await show(event, summary_screen(t, draft, settings), edit=False)
 

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from storage.appeals.model import InboxView
 from ui.callbacks import Id
 
 
@@ -26,6 +27,9 @@ class AppealAction(StrEnum):
     MINE = "mine"
     SHOW = "show"
     REPLY = "reply"
+    PRIORITY = "priority"  # the summary's «state a status for priority consideration»
+    PRIORITY_SET = "prio-set"  # value: a PriorityCategory, or "" for none
+    DROP_PRIORITY = "prio-drop"  # value: the resident's own appeal id
 
 
 class ReportAction(StrEnum):
@@ -50,6 +54,8 @@ class OfficerAction(StrEnum):
     ASK = "ask"
     EXTEND = "extend"
     EXTEND_TO = "extend-to"
+    NO_STUDY = "nostudy"  # ask to confirm «не потребує додаткового вивчення»
+    NO_STUDY_YES = "nostudy-yes"
     ANSWER = "answer"
 
 
@@ -74,6 +80,14 @@ class OfficerCb(CallbackData, prefix="ao1"):
     action: OfficerAction
     appeal: Id = 0
     value: str = ""
+
+
+class InboxCb(CallbackData, prefix="ai1"):
+    """A page of the officer's inbox under one status filter; the scope is never in the
+    data: it always comes from the officer's roles."""
+
+    view: InboxView = InboxView.OPEN
+    page: Id = 0
 
 
 class DeskCb(CallbackData, prefix="rd1"):

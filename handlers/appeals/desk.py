@@ -1,16 +1,15 @@
-"""The appeals officer's desk: /appeals lists open appeals of the officer's settlements by
-deadline; a card takes an appeal in work, asks the resident a question, extends the deadline
-with a reason (45 days in total at most) or answers. The role is checked for every button and
-every typed text, and for the appeal's own settlement: a forged button gets «недостатньо
-прав» and changes nothing."""
+"""The appeals officer's desk: an appeal's card (opened from the inbox, `inbox.py`) takes it
+in work, asks the resident a question, marks it as needing no additional study or extends the
+deadline (`deadlines.py`), or answers. The role is checked for every button and every typed
+text, and for the appeal's own settlement: a forged button gets «недостатньо прав» and
+changes nothing."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from aiogram import F
-from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
@@ -18,13 +17,12 @@ from handlers.appeals.appeal_form import not_command
 from handlers.appeals.callbacks import OfficerAction, OfficerCb
 from handlers.appeals.flow import desk_flow, desk_router
 from handlers.appeals.notices import AppealNotices
-from handlers.appeals.screens import appeal_head, day_text, deadline_note
+from handlers.appeals.screens import appeal_head, day_text, deadline_lines, priority_name
 from handlers.appeals.states import OfficerInput
-from storage.appeals.dates import latest_extension
 from storage.appeals.errors import AppealError, ExtensionTooLong, NotFound
 from storage.appeals.model import OPEN_APPEAL, Appeal, AppealStatus
 from storage.appeals.rules import clean_note
-from storage.appeals.service import AppealService
+from storage.appeals.service import AppealService, no_study_due
 from storage.audit import Actor
 from storage.residents import Resident
 from storage.roles import Role, RoleService
@@ -34,8 +32,6 @@ from ui.keyboards import button
 from ui.screens import Screen, escape, show
 
 IS_OFFICER = HasRole(Role.APPEALS_OFFICER)
-EXTENSION_STEPS = (7, 15, 30)
-INBOX_LISTED = 30
 OFFICER_STATES = {
     OfficerInput.question.state,
     OfficerInput.extend_reason.state,
@@ -62,7 +58,7 @@ async def may_handle(resident: Resident, roles: RoleService, appeal: Appeal) -> 
     return await roles.has(resident.id, Role.APPEALS_OFFICER, appeal.settlement)
 
 
-async def _appeal_for(
+async def appeal_for(
     query: CallbackQuery,
     appeal_id: int,
     resident: Resident,
@@ -81,60 +77,12 @@ async def _appeal_for(
     return appeal
 
 
-async def inbox_screen(
-    t: Translator, resident: Resident, appeals: AppealService, notices: AppealNotices
-) -> Screen:
-    scopes = await notices.officer_scopes(resident.id)
-    found = await appeals.inbox(scopes, OPEN_APPEAL)
-    today = appeals.today()
-    buttons = [
-        [
-            officer_button(
-                t(
-                    "appeal-inbox-item",
-                    number=appeal.number,
-                    status=t(f"appeal-status-{appeal.status.value}"),
-                    note=deadline_note(t, appeal, today),
-                ),
-                OfficerAction.CARD,
-                appeal.id,
-            )
-        ]
-        for appeal in found[:INBOX_LISTED]
-    ]
-    return Screen(t("appeal-inbox-title", count=len(found)), buttons)
-
-
-@desk_router.message(Command("appeals"))
-async def inbox_command(
-    message: Message,
-    t: Translator,
-    resident: Resident,
-    appeals: AppealService,
-    appeal_notices: AppealNotices,
-) -> None:
-    await show(message, await inbox_screen(t, resident, appeals, appeal_notices))
-
-
-@desk_router.callback_query(OfficerCb.filter(F.action == OfficerAction.INBOX))
-async def inbox_button(
-    query: CallbackQuery,
-    state: FSMContext,
-    t: Translator,
-    resident: Resident,
-    appeals: AppealService,
-    appeal_notices: AppealNotices,
-) -> None:
-    await query.answer()
-    await state.clear()
-    await show(query, await inbox_screen(t, resident, appeals, appeal_notices))
-
-
 async def card_screen(t: Translator, appeal: Appeal, appeals: AppealService) -> Screen:
     settings = await appeals.settings()
     contact = " · ".join(escape(c) for c in (appeal.phone, appeal.email) if c)
     parts = [
         appeal_head(t, appeal, settings),
+        *deadline_lines(t, appeal, appeals.today()),
         t(
             "appeal-card-person",
             name=escape(appeal.full_name),
@@ -144,8 +92,10 @@ async def card_screen(t: Translator, appeal: Appeal, appeals: AppealService) -> 
         ),
         t("appeal-body-quote", body=escape(appeal.body)),
     ]
-    if appeal.status is not AppealStatus.ANSWERED:
-        parts.insert(1, deadline_note(t, appeal, appeals.today()))
+    if appeal.priority is not None:
+        parts.insert(1, t("appeal-priority-card", status=priority_name(t, appeal)))
+    if appeal.extension_reason:
+        parts.append(t("appeal-extension-reason", reason=escape(appeal.extension_reason)))
     for message in await appeals.messages(appeal.id):
         key = "appeal-msg-officer" if message.author == "officer" else "appeal-msg-resident"
         parts.append(t(key, text=escape(message.text)))
@@ -161,6 +111,10 @@ async def card_screen(t: Translator, appeal: Appeal, appeals: AppealService) -> 
                 officer_button(t("appeal-extend"), OfficerAction.EXTEND, appeal.id),
             ]
         )
+        shorter = no_study_due(appeal, settings)
+        if shorter is not None and shorter >= appeals.today():
+            label = t("appeal-no-study", due=day_text(t, shorter))
+            buttons.append([officer_button(label, OfficerAction.NO_STUDY, appeal.id)])
         buttons.append([officer_button(t("appeal-answer"), OfficerAction.ANSWER, appeal.id)])
     buttons.append([officer_button(t("btn-back"), OfficerAction.INBOX)])
     return Screen("\n\n".join(parts), buttons)
@@ -175,7 +129,7 @@ async def open_card(
     roles: RoleService,
     appeals: AppealService,
 ) -> None:
-    appeal = await _appeal_for(query, callback_data.appeal, resident, roles, appeals, t)
+    appeal = await appeal_for(query, callback_data.appeal, resident, roles, appeals, t)
     if appeal is None:
         return
     await query.answer()
@@ -195,7 +149,7 @@ async def take(
     appeals: AppealService,
     appeal_notices: AppealNotices,
 ) -> None:
-    appeal = await _appeal_for(query, callback_data.appeal, resident, roles, appeals, t)
+    appeal = await appeal_for(query, callback_data.appeal, resident, roles, appeals, t)
     if appeal is None:
         return
     try:
@@ -221,7 +175,7 @@ async def ask_for_text(
     roles: RoleService,
     appeals: AppealService,
 ) -> None:
-    appeal = await _appeal_for(query, callback_data.appeal, resident, roles, appeals, t)
+    appeal = await appeal_for(query, callback_data.appeal, resident, roles, appeals, t)
     if appeal is None:
         return
     await query.answer()
@@ -231,58 +185,6 @@ async def ask_for_text(
     key = "appeal-officer-ask-question" if asking else "appeal-officer-ask-answer"
     back = [[officer_button(t("btn-back"), OfficerAction.CARD, appeal.id)]]
     await show(query, Screen(t(key, number=appeal.number), back), edit=False)
-
-
-@desk_router.callback_query(OfficerCb.filter(F.action == OfficerAction.EXTEND))
-async def extend_choices(
-    query: CallbackQuery,
-    callback_data: OfficerCb,
-    t: Translator,
-    resident: Resident,
-    roles: RoleService,
-    appeals: AppealService,
-) -> None:
-    appeal = await _appeal_for(query, callback_data.appeal, resident, roles, appeals, t)
-    if appeal is None:
-        return
-    latest = latest_extension(appeal.received_on, (await appeals.settings()).max_days)
-    options = sorted(
-        {min(appeal.due_on + timedelta(days=n), latest) for n in EXTENSION_STEPS} - {appeal.due_on}
-    )
-    if not options:
-        await query.answer(t("appeal-extend-no-more"), show_alert=True)
-        return
-    await query.answer()
-    buttons = [
-        [officer_button(day_text(t, day), OfficerAction.EXTEND_TO, appeal.id, day.isoformat())]
-        for day in options
-    ]
-    buttons.append([officer_button(t("btn-back"), OfficerAction.CARD, appeal.id)])
-    await show(query, Screen(t("appeal-extend-choose", latest=day_text(t, latest)), buttons))
-
-
-@desk_router.callback_query(OfficerCb.filter(F.action == OfficerAction.EXTEND_TO))
-async def extend_to(
-    query: CallbackQuery,
-    callback_data: OfficerCb,
-    state: FSMContext,
-    t: Translator,
-    resident: Resident,
-    roles: RoleService,
-    appeals: AppealService,
-) -> None:
-    appeal = await _appeal_for(query, callback_data.appeal, resident, roles, appeals, t)
-    if appeal is None:
-        return
-    try:
-        new_due = date.fromisoformat(callback_data.value)
-    except ValueError:
-        await query.answer(t("error-stale-button"), show_alert=True)
-        return
-    await query.answer()
-    await state.set_state(OfficerInput.extend_reason)
-    await state.set_data({"appeal": appeal.id, "due": new_due.isoformat()})
-    await show(query, Screen(t("appeal-extend-reason", due=day_text(t, new_due))), edit=False)
 
 
 @desk_router.message(F.text, not_command, OfficerInput.question)

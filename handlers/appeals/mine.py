@@ -13,10 +13,16 @@ from handlers.appeals.appeal_steps import appeal_button
 from handlers.appeals.callbacks import AppealAction, AppealCb, ReportAction, ReportCb
 from handlers.appeals.flow import flow, router
 from handlers.appeals.notices import AppealNotices
-from handlers.appeals.screens import appeal_head, deadline_note, report_head, short
+from handlers.appeals.screens import (
+    appeal_head,
+    deadline_lines,
+    priority_name,
+    report_head,
+    short,
+)
 from handlers.appeals.states import AppealReply
 from storage.appeals.errors import NotFound, WrongStatus
-from storage.appeals.model import AppealStatus
+from storage.appeals.model import Appeal
 from storage.appeals.reports import ReportService
 from storage.appeals.rules import clean_note
 from storage.appeals.service import AppealService
@@ -63,6 +69,29 @@ async def my_appeals(
     await show(query, Screen("\n\n".join(lines), buttons))
 
 
+async def own_card(t: Translator, appeal: Appeal, appeals: AppealService) -> Screen:
+    """The resident's own appeal: the head, the deadline in force and why, the stated
+    priority status with a button to remove it, the questions and the answer."""
+    settings = await appeals.settings()
+    parts = [appeal_head(t, appeal, settings), *deadline_lines(t, appeal, appeals.today())]
+    if appeal.extension_reason:
+        parts.append(t("appeal-extension-reason", reason=escape(appeal.extension_reason)))
+    if appeal.priority is not None:
+        parts.append(t("appeal-priority-own", status=priority_name(t, appeal)))
+    parts.append(t("appeal-body-quote", body=escape(short(appeal.body))))
+    for message in await appeals.messages(appeal.id):
+        key = "appeal-msg-officer" if message.author == "officer" else "appeal-msg-resident"
+        parts.append(t(key, text=escape(message.text)))
+    if appeal.answer:
+        parts.append(t("appeal-answer-quote", answer=escape(appeal.answer)))
+    buttons = []
+    if appeal.priority is not None:
+        drop = appeal_button(t("appeal-priority-drop"), AppealAction.DROP_PRIORITY, str(appeal.id))
+        buttons.append([drop])
+    buttons.append([appeal_button(t("btn-back"), AppealAction.MINE)])
+    return Screen("\n\n".join(parts), buttons)
+
+
 @router.callback_query(AppealCb.filter(F.action == AppealAction.SHOW))
 async def show_appeal(
     query: CallbackQuery,
@@ -78,20 +107,25 @@ async def show_appeal(
         await query.answer(t("error-stale-button"), show_alert=True)
         return
     await query.answer()
-    settings = await appeals.settings()
-    parts = [appeal_head(t, appeal, settings)]
-    if appeal.status is not AppealStatus.ANSWERED:
-        parts.append(deadline_note(t, appeal, appeals.today()))
-    if appeal.extension_reason:
-        parts.append(t("appeal-extension-reason", reason=escape(appeal.extension_reason)))
-    parts.append(t("appeal-body-quote", body=escape(short(appeal.body))))
-    for message in await appeals.messages(appeal.id):
-        key = "appeal-msg-officer" if message.author == "officer" else "appeal-msg-resident"
-        parts.append(t(key, text=escape(message.text)))
-    if appeal.answer:
-        parts.append(t("appeal-answer-quote", answer=escape(appeal.answer)))
-    buttons = [[appeal_button(t("btn-back"), AppealAction.MINE)]]
-    await show(query, Screen("\n\n".join(parts), buttons))
+    await show(query, await own_card(t, appeal, appeals))
+
+
+@router.callback_query(AppealCb.filter(F.action == AppealAction.DROP_PRIORITY))
+async def drop_priority(
+    query: CallbackQuery,
+    callback_data: AppealCb,
+    t: Translator,
+    resident: Resident,
+    appeals: AppealService,
+) -> None:
+    """The resident removes the status they stated; someone else's appeal is not found."""
+    try:
+        appeal = await appeals.drop_priority(_number(callback_data.value) or 0, resident.id)
+    except NotFound:
+        await query.answer(t("error-stale-button"), show_alert=True)
+        return
+    await query.answer(t("appeal-priority-dropped"), show_alert=True)
+    await show(query, await own_card(t, appeal, appeals))
 
 
 @router.callback_query(AppealCb.filter(F.action == AppealAction.REPLY))

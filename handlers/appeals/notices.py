@@ -15,7 +15,13 @@ from handlers.appeals.callbacks import (
     ReportAction,
     ReportCb,
 )
-from handlers.appeals.screens import appeal_head, deadline_note, report_head
+from handlers.appeals.screens import (
+    appeal_head,
+    day_text,
+    deadline_note,
+    priority_mark,
+    report_head,
+)
 from storage.appeals.model import Appeal, AppealStatus, Report, ReportStatus
 from storage.appeals.service import AppealService
 from storage.outbox import PRIORITY_NOTIFICATION, Outbox
@@ -72,17 +78,24 @@ class AppealNotices:
             text = t("appeal-notice-extended", head=head, reason=reason)
         else:
             text = t("appeal-notice-status", head=head)
-        show = [
-            [
-                button(
-                    t("appeal-open"),
-                    AppealCb(action=AppealAction.SHOW, value=str(appeal.id)).pack(),
-                )
-            ]
-        ]
-        await self._outbox.enqueue(
-            appeal.resident_id, Screen(text, show).payload(), priority=PRIORITY_NOTIFICATION
-        )
+        await self._enqueue_with_open(appeal, t, text)
+
+    async def deadline_shortened(self, appeal: Appeal) -> None:
+        """Marked as needing no additional study: the answer comes sooner."""
+        if appeal.resident_id is None:
+            return
+        t = await self._t(appeal.resident_id)
+        if t is None:
+            return
+        head = appeal_head(t, appeal, await self._appeals.settings())
+        text = t("appeal-notice-no-study", head=head, due=day_text(t, appeal.due_on))
+        await self._enqueue_with_open(appeal, t, text)
+
+    async def _enqueue_with_open(self, appeal: Appeal, t: Translator, text: str) -> None:
+        assert appeal.resident_id is not None
+        show = AppealCb(action=AppealAction.SHOW, value=str(appeal.id)).pack()
+        payload = Screen(text, [[button(t("appeal-open"), show)]]).payload()
+        await self._outbox.enqueue(appeal.resident_id, payload, priority=PRIORITY_NOTIFICATION)
 
     async def question(self, appeal: Appeal, question: str) -> None:
         if appeal.resident_id is None:
@@ -122,9 +135,16 @@ class AppealNotices:
         today = self._appeals.today()
         lines = [t("appeal-digest-title", count=len(appeals))]
         for appeal in appeals[:DIGEST_LISTED]:
-            lines.append(
-                t("appeal-digest-line", number=appeal.number, note=deadline_note(t, appeal, today))
+            line = t(
+                "appeal-digest-line",
+                mark=priority_mark(appeal),
+                number=appeal.number,
+                due=day_text(t, appeal.due_on),
+                note=deadline_note(t, appeal, today),
             )
+            lines.append(line)
+        if len(appeals) > DIGEST_LISTED:
+            lines.append(t("appeal-digest-more", count=len(appeals) - DIGEST_LISTED))
         buttons = [[button(t("appeal-inbox-open"), OfficerCb(action=OfficerAction.INBOX).pack())]]
         queued = await self._outbox.enqueue(
             officer_id,
@@ -167,12 +187,13 @@ async def queue_morning_digest(
     appeals: AppealService, appeal_notices: AppealNotices, roles: RoleService, clock: Clock
 ) -> int:
     """Checked every minute: on a working morning each officer gets, once a day, the appeals
-    of their scope due within the set days or overdue. Returns how many digests were queued."""
+    of their scope due within the set days or overdue, by their deadline in force, priority
+    ones first. Returns how many digests were queued."""
     settings = await appeals.settings()
     local = clock().astimezone(appeals.zone)
     if not workday_morning(local, settings.digest_at):
         return 0
-    due = await appeals.near_deadline(local.date(), settings.digest_near_days)
+    due = await appeals.inbox.near_deadline(local.date(), settings.digest_near_days)
     if not due:
         return 0
     queued = 0

@@ -8,7 +8,7 @@ from aiogram.types import KeyboardButton, ReplyKeyboardMarkup
 
 from storage.appeals.config import AppealSettings
 from storage.appeals.dates import days_left
-from storage.appeals.model import Appeal, Report
+from storage.appeals.model import Appeal, AppealStatus, Report
 from ui.i18n import Translator
 from ui.screens import escape
 
@@ -44,6 +44,26 @@ def appeal_head(t: Translator, appeal: Appeal, settings: AppealSettings) -> str:
 def deadline_note(t: Translator, appeal: Appeal, today: date) -> str:
     left = days_left(appeal.due_on, today)
     return t("appeal-days-left", days=left) if left >= 0 else t("appeal-overdue", days=-left)
+
+
+def priority_mark(appeal: Appeal) -> str:
+    """What marks a priority appeal in officers' lists (the status itself only on the card)."""
+    return "🎖 " if appeal.priority is not None else ""
+
+
+def priority_name(t: Translator, appeal: Appeal) -> str:
+    return t(f"appeal-priority-{appeal.priority.value}") if appeal.priority else ""
+
+
+def deadline_lines(t: Translator, appeal: Appeal, today: date) -> list[str]:
+    """Under a card's head while the appeal is open: the days left, and why the deadline is
+    shorter (no additional study) or later (extended)."""
+    if appeal.status is AppealStatus.ANSWERED:
+        return []
+    lines = [deadline_note(t, appeal, today)]
+    if appeal.no_study_at is not None and appeal.status is not AppealStatus.EXTENDED:
+        lines.append(t("appeal-no-study-note", due=day_text(t, appeal.due_on)))
+    return lines
 
 
 def report_head(t: Translator, report: Report) -> str:

@@ -14,6 +14,7 @@ class AppealForm(StatesGroup):
     address = State()
     contact = State()
     email = State()
+    priority = State()  # reached only from the summary: optional
     confirm = State()
 
 

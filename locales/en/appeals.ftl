@@ -71,17 +71,25 @@ appeal-summary = 📝 <b>Check your appeal</b>
     👤 { $name }
     🏠 { $address }
     📱 { $contact }
+    🎖 Priority consideration: { $priority }
 appeal-send = 📨 Send
 appeal-change-contact = ✏️ Change name, address or contact
 appeal-missing-field = A required part of the appeal is missing. Please fill in this step.
 appeal-registered = ✅ <b>Your appeal is registered</b>
     Number: <b>{ $number }</b>
     Received: { $received }
-    Answer by { $due } ({ $days ->
+    The legal deadline is { $due } ({ $days ->
         [one] { $days } day
        *[other] { $days } days
-    } by law).
+    } after receipt). The answer may come sooner: an appeal that needs no additional study is considered without delay, within { $sooner ->
+        [one] { $sooner } day
+       *[other] { $sooner } days
+    }. If it needs more study, the deadline may be extended — we will tell you why; { $most ->
+        [one] { $most } day
+       *[other] { $most } days
+    } in total at most.
     Follow it in “My appeals”; the answer comes to this chat.
+appeal-registered-priority = 🎖 You stated the status “{ $status }”: your appeal will be considered first.
 
 appeal-head = <b>{ $number }</b> · { $kind }
     Topic: { $topic }
@@ -96,6 +104,7 @@ appeal-overdue = { $days ->
         [one] 🔴 Overdue by { $days } day
        *[other] 🔴 Overdue by { $days } days
     }
+appeal-no-study-note = ⚡ Needs no additional study: the answer by { $due }.
 appeal-extension-reason = Reason for the extension: { $reason }
 appeal-body-quote = 📄 { $body }
 appeal-msg-officer = ❓ The council asks: { $text }
@@ -125,14 +134,29 @@ appeal-notice-answered = ✅ Your appeal has been answered.
     { $head }
 
     { $answer }
+appeal-notice-no-study = ⚡ Your appeal needs no additional study — the answer comes sooner, by { $due }.
+
+    { $head }
 appeal-notice-question = ❓ About appeal { $number }, the council asks:
     { $question }
 
 ## Officers
 
-appeal-inbox-title = 📥 <b>Open appeals</b>: { $count }
-    Nearest deadline first.
-appeal-inbox-item = { $number } · { $status } · { $note }
+appeal-inbox-title = 📥 <b>Appeals — { $view }</b>: { $count }
+    Page { $page } of { $pages }. 🎖 — priority consideration (statutory beneficiaries), then by deadline.
+appeal-inbox-line = { $mark }<b>{ $number }</b> · { $status } · by { $due } · { $note }
+appeal-inbox-answered-line = <b>{ $number }</b> · answered { $answered }
+appeal-inbox-empty = No appeals here.
+appeal-view-button = { $on ->
+        [1] ▸ { $view } · { $count }
+       *[other] { $view } · { $count }
+    }
+appeal-view-open = all open
+appeal-view-new = new
+appeal-view-work = in work
+appeal-view-ext = extended
+appeal-view-done = answered
+appeal-view-late = overdue
 appeal-inbox-open = 📥 Open the appeals
 appeal-card-person = 👤 { $name }
     🏠 { $address }
@@ -143,6 +167,16 @@ appeal-taken = The appeal is in work.
 appeal-ask = ❓ Ask
 appeal-extend = ⏳ Extend
 appeal-answer = ✅ Answer
+appeal-no-study = ⚡ Needs no additional study (by { $due })
+appeal-no-study-confirm = ⚡ Mark appeal { $number } as needing no additional study?
+    The answer will be due by { $due } ({ $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    } after receipt) instead of { $was }. The resident is told, and the audit log keeps the action.
+appeal-no-study-yes = ✅ Yes, mark it
+appeal-no-study-done = Marked: the answer is due by { $due }. The resident was told.
+appeal-no-study-unavailable = This mark no longer fits: the appeal is extended or closed, its deadline is already that soon, or 15 days since receipt have passed.
+appeal-priority-card = 🎖 <b>Priority consideration</b>: { $status } (as stated by the resident; you may ask to see the document)
 appeal-officer-ask-question = ❓ Type your question to the resident (appeal { $number }):
 appeal-officer-ask-answer = ✅ Type the answer to appeal { $number } — the resident gets it in the chat:
 appeal-officer-asked = The question was sent to the resident.
@@ -156,13 +190,45 @@ appeal-extend-choose = ⏳ Choose the new answer date (no later than { $latest }
 appeal-extend-reason = Type the reason for extending to { $due } — the resident will read it:
 appeal-extend-no-more = The deadline is already the longest the law allows: 45 days.
 appeal-digest-title = ☀️ <b>Appeals near their deadline</b>: { $count }
-appeal-digest-line = • { $number } — { $note }
+appeal-digest-line = • { $mark }{ $number } — by { $due }, { $note }
+appeal-digest-more = …and { $count } more. All of them under “Open the appeals”.
 
 appeal-mydata-appeals = ✉️ Appeals: { $count }
 appeal-mydata-item = • { $number } ({ $kind })
+appeal-mydata-priority = {" "}· 🎖 status: { $status }
+appeal-mydata-priority-notice = 🎖 Only the appeals officers of your settlement see a status for priority consideration. It is erased once the appeal is answered, when you withdraw consent or delete your data, or when you remove it yourself: “My appeals” → the appeal → “Remove the status”.
 appeal-mydata-contact = 🏠 Address for appeals: { $address }; e-mail: { $email }
 appeal-mydata-reports = 🚧 Problem reports: { $count }
-appeal-mydata-notice = ℹ️ The council keeps registered appeals, with the name and address, as the law requires. If you delete your data, the appeals stay with the council but are unlinked from this chat. Problem reports stay without a link to you.
+appeal-mydata-notice = ℹ️ The council keeps registered appeals, with the name and address, as the law requires. If you delete your data, the appeals stay with the council but are unlinked from this chat, and a status for priority consideration is erased. Problem reports stay with the council, without your name and phone.
+
+## Priority consideration (statutory beneficiaries)
+
+appeal-priority-hero = Hero of Ukraine (of the Soviet Union, of Socialist Labour)
+appeal-priority-war-disabled = Person with a disability caused by the war
+appeal-priority-combatant = Combatant
+appeal-priority-fallen-family = Family member of a fallen (deceased) Defender of Ukraine
+appeal-priority-disabled = Person with a disability
+appeal-priority-chornobyl = Person affected by the Chornobyl disaster
+appeal-priority-large-family = Large family, Mother Heroine
+appeal-priority-other = Another benefit established by law
+appeal-priority-none = ↩️ No status
+appeal-priority-unset = not stated
+appeal-priority-state = 🎖 State a beneficiary status (optional)
+appeal-priority-change = 🎖 Change or remove the status
+appeal-priority-ask = 🎖 <b>Priority consideration</b>
+    By law (Law on Citizens’ Appeals, art. 20), appeals of citizens who have benefits established by law are considered first. If you have such a status, choose it. This is optional.
+    This is sensitive personal data. By choosing a status you agree to its processing for this appeal. Only the appeals officers of your settlement see it; they may ask to see the document that confirms it. It is erased once the appeal is answered, and also when you withdraw consent, delete your data or remove it yourself.
+appeal-priority-expected = Choose a status with a button above, or press “No status”.
+appeal-priority-own = 🎖 Your status for priority consideration: { $status }
+appeal-priority-drop = 🗑 Remove the status
+appeal-priority-dropped = The status was erased. The appeal is considered in the usual order.
+
+audit-action-appeal-take = appeal taken in work
+audit-action-appeal-ask = question to the resident
+audit-action-appeal-no-study = appeal needs no additional study
+audit-action-appeal-extend = appeal deadline extended
+audit-action-appeal-answer = appeal answered
+audit-action-report-status = problem report status changed
 
 ## Problem reports
 

@@ -71,18 +71,26 @@ appeal-summary = 📝 <b>Перевірте звернення</b>
     👤 { $name }
     🏠 { $address }
     📱 { $contact }
+    🎖 Першочерговий розгляд: { $priority }
 appeal-send = 📨 Надіслати
 appeal-change-contact = ✏️ Змінити ПІБ, адресу чи контакт
 appeal-missing-field = Бракує обовʼязкових даних звернення. Заповніть, будь ласка, цей крок.
 appeal-registered = ✅ <b>Звернення зареєстровано</b>
     Номер: <b>{ $number }</b>
     Дата надходження: { $received }
-    Відповідь — до { $due } ({ $days ->
+    Строк розгляду за законом — до { $due } ({ $days ->
         [one] { $days } день
         [few] { $days } дні
        *[other] { $days } днів
-    } за законом).
+    } від надходження). Відповідь може надійти й раніше: звернення, яке не потребує додаткового вивчення, розглядають невідкладно, не пізніше { $sooner ->
+        [one] { $sooner } дня
+       *[other] { $sooner } днів
+    }. Якщо потрібне додаткове вивчення, строк можуть продовжити — ми повідомимо причину; загалом не більше { $most ->
+        [one] { $most } дня
+       *[other] { $most } днів
+    }.
     Статус можна переглядати в «Мої звернення»; відповідь надійде в цей чат.
+appeal-registered-priority = 🎖 Ви вказали статус «{ $status }»: звернення розглянуть першочергово.
 
 appeal-head = <b>{ $number }</b> · { $kind }
     Тема: { $topic }
@@ -100,6 +108,7 @@ appeal-overdue = { $days ->
        *[other] 🔴 Прострочено на { $days } днів
     }
 appeal-extension-reason = Причина продовження: { $reason }
+appeal-no-study-note = ⚡ Не потребує додаткового вивчення: відповідь — до { $due }.
 appeal-body-quote = 📄 { $body }
 appeal-msg-officer = ❓ Запитання ради: { $text }
 appeal-msg-resident = 💬 Відповідь заявника: { $text }
@@ -128,14 +137,29 @@ appeal-notice-answered = ✅ Надійшла відповідь на ваше �
     { $head }
 
     { $answer }
+appeal-notice-no-study = ⚡ Ваше звернення не потребує додаткового вивчення — відповідь надійде раніше, до { $due }.
+
+    { $head }
 appeal-notice-question = ❓ Щодо звернення { $number } рада просить уточнити:
     { $question }
 
 ## Officers
 
-appeal-inbox-title = 📥 <b>Звернення в роботі</b>: { $count }
-    Найближчий строк — угорі.
-appeal-inbox-item = { $number } · { $status } · { $note }
+appeal-inbox-title = 📥 <b>Звернення — { $view }</b>: { $count }
+    Сторінка { $page } з { $pages }. 🎖 — першочерговий розгляд (пільговики), далі — за строком.
+appeal-inbox-line = { $mark }<b>{ $number }</b> · { $status } · до { $due } · { $note }
+appeal-inbox-answered-line = <b>{ $number }</b> · відповідь надано { $answered }
+appeal-inbox-empty = Тут звернень немає.
+appeal-view-button = { $on ->
+        [1] ▸ { $view } · { $count }
+       *[other] { $view } · { $count }
+    }
+appeal-view-open = усі відкриті
+appeal-view-new = нові
+appeal-view-work = у роботі
+appeal-view-ext = продовжені
+appeal-view-done = з відповіддю
+appeal-view-late = прострочені
 appeal-inbox-open = 📥 Відкрити звернення
 appeal-card-person = 👤 { $name }
     🏠 { $address }
@@ -146,6 +170,17 @@ appeal-taken = Звернення взято в роботу.
 appeal-ask = ❓ Запитати
 appeal-extend = ⏳ Продовжити строк
 appeal-answer = ✅ Відповісти
+appeal-no-study = ⚡ Не потребує додаткового вивчення (до { $due })
+appeal-no-study-confirm = ⚡ Позначити звернення { $number } як таке, що не потребує додаткового вивчення?
+    Строк відповіді стане { $due } ({ $days ->
+        [one] { $days } день
+        [few] { $days } дні
+       *[other] { $days } днів
+    } від надходження) замість { $was }. Заявник отримає повідомлення, а дію буде записано в журнал.
+appeal-no-study-yes = ✅ Так, позначити
+appeal-no-study-done = Позначено: відповідь — до { $due }. Заявника повідомлено.
+appeal-no-study-unavailable = Цю позначку вже не можна поставити: звернення продовжене чи закрите, строк уже такий самий або 15 днів від надходження минули.
+appeal-priority-card = 🎖 <b>Першочерговий розгляд</b>: { $status } (за словами заявника; документ можна попросити показати)
 appeal-officer-ask-question = ❓ Напишіть запитання до заявника (звернення { $number }):
 appeal-officer-ask-answer = ✅ Напишіть відповідь на звернення { $number } — заявник отримає її в чат:
 appeal-officer-asked = Запитання надіслано заявнику.
@@ -159,13 +194,45 @@ appeal-extend-choose = ⏳ Оберіть нову дату відповіді (
 appeal-extend-reason = Напишіть причину продовження до { $due } — її отримає заявник:
 appeal-extend-no-more = Строк уже максимальний: 45 днів за законом.
 appeal-digest-title = ☀️ <b>Звернення зі строком, що спливає</b>: { $count }
-appeal-digest-line = • { $number } — { $note }
+appeal-digest-line = • { $mark }{ $number } — до { $due }, { $note }
+appeal-digest-more = …і ще { $count }. Усі — у «Відкрити звернення».
 
 appeal-mydata-appeals = ✉️ Звернення: { $count }
 appeal-mydata-item = • { $number } ({ $kind })
+appeal-mydata-priority = {" "}· 🎖 статус: { $status }
+appeal-mydata-priority-notice = 🎖 Статус для першочергового розгляду бачать лише відповідальні за звернення працівники вашого населеного пункту. Його видаляють після відповіді на звернення, якщо ви відкличете згоду чи видалите свої дані, або коли ви приберете його самі: «Мої звернення» → звернення → «Прибрати статус».
 appeal-mydata-contact = 🏠 Адреса для звернень: { $address }; e-mail: { $email }
 appeal-mydata-reports = 🚧 Повідомлення про проблеми: { $count }
-appeal-mydata-notice = ℹ️ Зареєстровані звернення рада зберігає, як вимагає закон, разом з ПІБ і адресою. Якщо ви видалите свої дані, звернення залишаться в раді, але будуть відʼєднані від цього чату. Повідомлення про проблеми залишаються без привʼязки до вас.
+appeal-mydata-notice = ℹ️ Зареєстровані звернення рада зберігає, як вимагає закон, разом з ПІБ і адресою. Якщо ви видалите свої дані, звернення залишаться в раді, але будуть відʼєднані від цього чату, а статус для першочергового розгляду буде видалено. Повідомлення про проблеми залишаються в раді, але без вашого імені й телефону.
+
+## Priority consideration (пільговики)
+
+appeal-priority-hero = Герой України (Радянського Союзу, Соціалістичної Праці)
+appeal-priority-war-disabled = Особа з інвалідністю внаслідок війни
+appeal-priority-combatant = Учасник бойових дій
+appeal-priority-fallen-family = Член сімʼї загиблого (померлого) Захисника чи Захисниці України
+appeal-priority-disabled = Особа з інвалідністю
+appeal-priority-chornobyl = Особа, яка постраждала внаслідок Чорнобильської катастрофи
+appeal-priority-large-family = Багатодітна сімʼя, мати-героїня
+appeal-priority-other = Інша пільга, встановлена законом
+appeal-priority-none = ↩️ Без статусу
+appeal-priority-unset = не вказано
+appeal-priority-state = 🎖 Вказати статус пільговика (необовʼязково)
+appeal-priority-change = 🎖 Змінити чи прибрати статус
+appeal-priority-ask = 🎖 <b>Першочерговий розгляд</b>
+    За законом («Про звернення громадян», ст. 20) звернення громадян, які мають пільги, встановлені законодавством, розглядають першочергово. Якщо у вас є такий статус, оберіть його. Це необовʼязково.
+    Це чутливі персональні дані. Обираючи статус, ви погоджуєтеся на його обробку для розгляду цього звернення. Його побачать лише відповідальні за звернення працівники вашого населеного пункту; документ, що підтверджує статус, можуть попросити показати. Статус видаляють після відповіді на звернення, а також якщо ви відкличете згоду, видалите свої дані чи приберете його самі.
+appeal-priority-expected = Оберіть статус кнопкою вище або натисніть «Без статусу».
+appeal-priority-own = 🎖 Ваш статус для першочергового розгляду: { $status }
+appeal-priority-drop = 🗑 Прибрати статус
+appeal-priority-dropped = Статус видалено. Звернення розглядають у звичайному порядку.
+
+audit-action-appeal-take = звернення взято в роботу
+audit-action-appeal-ask = запитання до заявника
+audit-action-appeal-no-study = звернення не потребує додаткового вивчення
+audit-action-appeal-extend = продовжено строк звернення
+audit-action-appeal-answer = відповідь на звернення
+audit-action-report-status = змінено статус повідомлення про проблему
 
 ## Problem reports
 

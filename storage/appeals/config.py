@@ -1,18 +1,25 @@
-"""The `appeals:` section of the community file: answer deadlines by kind, the morning digest,
-the appeal topics, and where the community is (a location far outside is refused)."""
+"""The `appeals:` section of the community file: the answer deadlines, the morning digest, the
+appeal topics, and where the community is (a location far outside is refused)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from pydantic import Field, model_validator
 
 from storage.schema import CODE_PATTERN, Strict, Text, require_unique
 
-# Law «Про звернення громадян», art. 20: within a month; within 15 days when no extra study is
-# needed; extended with notice to the person, 45 days in total at most.
-DEFAULT_STATEMENT_DAYS = 15
-DEFAULT_COMPLAINT_DAYS = 30
-DEFAULT_PROPOSAL_DAYS = 30
+# Law «Про звернення громадян», art. 20: an appeal is considered within one month; one that
+# needs no additional study without delay, but within 15 days; an extension with notice to the
+# person, 45 days in total at most. The deadline belongs to the appeal, not to its kind.
+DEFAULT_ANSWER_DAYS = 30
+DEFAULT_NO_STUDY_DAYS = 15
+LAW_MONTH_DAYS = 31
+LAW_NO_STUDY_DAYS = 15
 LAW_MAX_DAYS = 45
+# Before deadlines followed the law, they came by kind; a file still naming them is told how
+# to say it now rather than getting «extra inputs are not permitted».
+RETIRED_KEYS = ("statement_days", "complaint_days", "proposal_days")
 
 
 class Centre(Strict):
@@ -36,9 +43,11 @@ DEFAULT_TOPICS = (
 
 
 class AppealSettings(Strict):
-    statement_days: int = Field(default=DEFAULT_STATEMENT_DAYS, ge=1, le=LAW_MAX_DAYS)
-    complaint_days: int = Field(default=DEFAULT_COMPLAINT_DAYS, ge=1, le=LAW_MAX_DAYS)
-    proposal_days: int = Field(default=DEFAULT_PROPOSAL_DAYS, ge=1, le=LAW_MAX_DAYS)
+    # Calendar days from the day of receipt: the legal deadline every appeal gets.
+    answer_days: int = Field(default=DEFAULT_ANSWER_DAYS, ge=1, le=LAW_MONTH_DAYS)
+    # The deadline once an officer marks an appeal «не потребує додаткового вивчення».
+    no_study_days: int = Field(default=DEFAULT_NO_STUDY_DAYS, ge=1, le=LAW_NO_STUDY_DAYS)
+    # No extension goes past this many days after receipt.
     max_days: int = Field(default=LAW_MAX_DAYS, ge=1, le=LAW_MAX_DAYS)
     # Officers' morning digest lists appeals due within this many days, or overdue.
     digest_near_days: int = Field(default=3, ge=0, le=30)
@@ -51,20 +60,28 @@ class AppealSettings(Strict):
     # A new report this close to an open one of the same category is offered to join it.
     duplicate_radius_m: float = Field(default=50.0, ge=0, le=1000)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_deadlines_by_kind(cls, data: Any) -> Any:
+        retired = [key for key in RETIRED_KEYS if isinstance(data, dict) and key in data]
+        if retired:
+            raise ValueError(
+                f"{', '.join(retired)}: the answer deadline no longer depends on the kind of "
+                "appeal (the law gives every appeal a month); remove them and write "
+                f"answer_days (default {DEFAULT_ANSWER_DAYS}) and no_study_days "
+                f"(default {DEFAULT_NO_STUDY_DAYS}, for appeals an officer marks as needing "
+                "no additional study)"
+            )
+        return data
+
     @model_validator(mode="after")
     def _consistent(self) -> AppealSettings:
         require_unique([t.code for t in self.topics], "appeal topic")
-        longest = max(self.statement_days, self.complaint_days, self.proposal_days)
-        if longest > self.max_days:
-            raise ValueError("an answer deadline is longer than max_days")
+        if self.no_study_days > self.answer_days:
+            raise ValueError("no_study_days is longer than answer_days")
+        if self.answer_days > self.max_days:
+            raise ValueError("answer_days is longer than max_days")
         return self
-
-    def days_for(self, kind: str) -> int:
-        return {
-            "statement": self.statement_days,
-            "complaint": self.complaint_days,
-            "proposal": self.proposal_days,
-        }[kind]
 
     def topic(self, code: str) -> Topic | None:
         return next((t for t in self.topics if t.code == code), None)

@@ -1,5 +1,10 @@
 """Deadline arithmetic. The law counts calendar days from the day an appeal is received; the
-day is the community's local date (Europe/Kyiv), whatever the UTC time or daylight saving."""
+day is the community's local date (Europe/Kyiv), whatever the UTC time or daylight saving.
+
+Every appeal gets the legal deadline (`answer_days` after receipt, a month). An officer who
+marks it as needing no additional study brings it to `no_study_days`; an extension moves it
+later, never past `max_days` after receipt. The appeal keeps the deadline in force (its
+effective deadline) as `due_on`, which the inbox, the digest and the resident all read."""
 
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ def due_date(received_on: date, days: int) -> date:
 
 
 def latest_extension(received_on: date, max_days: int) -> date:
-    return received_on + timedelta(days=max_days)
+    return due_date(received_on, max_days)
 
 
 def days_left(due_on: date, today: date) -> int:

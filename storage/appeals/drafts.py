@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal, TypeVar
 
 from storage.appeals.errors import ConsentRequired
-from storage.appeals.model import AppealKind, Photo, ReportCategory
+from storage.appeals.model import AppealKind, Photo, PriorityCategory, ReportCategory
 from storage.database import Database
 from storage.timeutil import Clock, to_db, utcnow
 
@@ -59,6 +59,8 @@ class AppealDraft:
     address: str | None = None
     phone: str | None = None
     email: str | None = None
+    # A status for priority consideration, chosen on the summary screen (optional).
+    priority: PriorityCategory | None = None
 
     def with_(self, **changes: Any) -> AppealDraft:
         return replace(self, **changes)
@@ -86,6 +88,7 @@ class AppealDraft:
             address=_text(raw.get("address")),
             phone=_text(raw.get("phone")),
             email=_text(raw.get("email")),
+            priority=_enum(PriorityCategory, raw.get("priority")),
         )
 
 

@@ -37,3 +37,7 @@ class WrongStatus(AppealError):
 
 class ExtensionTooLong(AppealError):
     """Past the 45 days in total the law allows."""
+
+
+class NoStudyTooLate(AppealError):
+    """Marked as needing no additional study after its 15 days had already passed."""

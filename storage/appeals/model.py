@@ -23,6 +23,33 @@ class AppealStatus(StrEnum):
 OPEN_APPEAL = (AppealStatus.REGISTERED, AppealStatus.IN_WORK, AppealStatus.EXTENDED)
 
 
+class PriorityCategory(StrEnum):
+    """Statuses whose appeals are considered first: art. 20 of the law gives priority to
+    citizens with benefits set by law; these are the usual ones (art. 22 names the first three
+    for priority reception), `OTHER` covers the rest. The resident states one; officers may
+    ask to see the document."""
+
+    HERO = "hero"  # Герой України, Герой Радянського Союзу, Герой Соціалістичної Праці
+    WAR_DISABLED = "war-disabled"  # особа з інвалідністю внаслідок війни
+    COMBATANT = "combatant"  # учасник бойових дій
+    FALLEN_FAMILY = "fallen-family"  # член сімʼї загиблого (померлого) Захисника
+    DISABLED = "disabled"  # особа з інвалідністю
+    CHORNOBYL = "chornobyl"  # постраждалі внаслідок Чорнобильської катастрофи
+    LARGE_FAMILY = "large-family"  # багатодітна сімʼя, мати-героїня
+    OTHER = "other"  # інша пільга, встановлена законом
+
+
+class InboxView(StrEnum):
+    """The officers' inbox filter."""
+
+    OPEN = "open"  # registered, in work or extended
+    REGISTERED = "new"
+    IN_WORK = "work"
+    EXTENDED = "ext"
+    ANSWERED = "done"
+    OVERDUE = "late"  # open, past its deadline
+
+
 class ReportCategory(StrEnum):
     ROADS = "roads"
     LIGHTING = "lighting"
@@ -63,6 +90,7 @@ class AppealInput:
     photos: tuple[Photo, ...] = ()
     latitude: float | None = None
     longitude: float | None = None
+    priority: PriorityCategory | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +115,20 @@ class Appeal:
     extension_reason: str | None
     officer_id: int | None
     answer: str | None
+    answered_at: datetime | None = None
+    # When an officer marked it as needing no additional study (the 15-day deadline).
+    no_study_at: datetime | None = None
+    # The resident's stated status for priority consideration (sensitive: officers only).
+    priority: PriorityCategory | None = None
     photos: tuple[Photo, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class InboxPage:
+    appeals: list[Appeal]
+    total: int
+    page: int
+    pages: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,8 @@ a typed address) and a short description; anonymous or with the reporter's name.
 The reporter and everyone who joined the report as the same problem are its followers and
 hear about each change. An anonymous reporter is a follower too: officials never see who
 sent it, and the chat itself is not something the resident typed. Erasing a resident
-removes them as a follower; the report stays, without their name, as the council's record."""
+removes them as a follower; the report stays, without their name and phone, as the council's
+record."""
 
 from __future__ import annotations
 
@@ -118,6 +119,15 @@ class ReportService:
                 (resident_id,),
             )
         return await self.get(report_id)
+
+    async def forget_reporter(self, resident_id: int) -> None:
+        """Withdrawn consent: the resident's named reports keep the problem, not the name and
+        phone (erasing the resident does the same in the database, by trigger)."""
+        await self._db.execute(
+            "UPDATE reports SET reporter_name = NULL, reporter_phone = NULL WHERE id IN "
+            "(SELECT report_id FROM report_followers WHERE resident_id = ? AND reporter = 1)",
+            (resident_id,),
+        )
 
     async def join(self, report_id: int, resident_id: int) -> Report:
         report = await self.get(report_id)

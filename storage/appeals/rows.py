@@ -9,12 +9,20 @@ from storage.appeals.model import (
     AppealKind,
     AppealStatus,
     Photo,
+    PriorityCategory,
     Report,
     ReportCategory,
     ReportStatus,
 )
 from storage.database import Row
 from storage.timeutil import from_db
+
+# Every read of an appeal goes through this: the stated priority lives in its own table, so
+# that erasing the resident erases it (ON DELETE CASCADE) while the appeal stays.
+APPEAL_SELECT = (
+    "SELECT a.*, p.category AS priority FROM appeals a "
+    "LEFT JOIN appeal_priority p ON p.appeal_id = a.id"
+)
 
 
 def appeal_of(row: Row, photos: tuple[Photo, ...] = ()) -> Appeal:
@@ -39,6 +47,9 @@ def appeal_of(row: Row, photos: tuple[Photo, ...] = ()) -> Appeal:
         extension_reason=row["extension_reason"],
         officer_id=row["officer_id"],
         answer=row["answer"],
+        answered_at=from_db(row["answered_at"]) if row["answered_at"] else None,
+        no_study_at=from_db(row["no_study_at"]) if row["no_study_at"] else None,
+        priority=PriorityCategory(row["priority"]) if row["priority"] else None,
         photos=photos,
     )
 

@@ -1,13 +1,14 @@
 """E-appeals: registration with a yearly number and the law's deadline, the officers' work
-(take, ask the resident, extend, answer) and the morning digest's list.
+(take, ask the resident, mark as needing no additional study, extend, answer), and the status
+a resident states for priority consideration.
 
-Sending an appeal is one transaction: the number, the appeal, its photos and its history row
-commit together or not at all. An officer's action writes its audit row, and the caller's
-notice to the resident (`then`), in the same transaction."""
+Sending an appeal is one transaction: the number, the appeal, its photos, its stated
+priority and its history row commit together or not at all. An officer's action writes its
+audit row, and the caller's notice to the resident (`then`), in the same transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -17,11 +18,13 @@ from storage.appeals.errors import (
     ConsentRequired,
     ExtensionTooLong,
     MissingField,
+    NoStudyTooLate,
     NotFound,
     OutsideCommunity,
     WrongStatus,
 )
 from storage.appeals.geo import Point, within
+from storage.appeals.inbox import AppealInbox
 from storage.appeals.model import (
     OPEN_APPEAL,
     Appeal,
@@ -30,7 +33,7 @@ from storage.appeals.model import (
     AppealStatus,
     Photo,
 )
-from storage.appeals.rows import appeal_of
+from storage.appeals.rows import APPEAL_SELECT, appeal_of
 from storage.appeals.rules import clean_address, clean_body, clean_email, clean_name
 from storage.audit import Actor, AuditAction, AuditLog, AuditObject
 from storage.community import CommunityRepository
@@ -38,6 +41,8 @@ from storage.database import Database
 from storage.timeutil import Clock, from_db, to_db, utcnow
 
 NUMBER_PREFIX = "Зв"
+# The consent log names what was agreed to: the stated priority status has a notice of its own.
+PRIORITY_NOTICE = "appeal-priority-2026-12"
 After = Callable[[Appeal], Awaitable[None]]
 
 
@@ -65,6 +70,15 @@ def check_place(settings: AppealSettings, point: Point) -> None:
         return
     if not within(point, Point(centre.latitude, centre.longitude), settings.radius_km * 1000):
         raise OutsideCommunity()
+
+
+def no_study_due(appeal: Appeal, settings: AppealSettings) -> date | None:
+    """The deadline marking the appeal as needing no additional study would give, or None
+    when marking does not fit: extended or answered already, marked before, or due as soon."""
+    if appeal.status not in (AppealStatus.REGISTERED, AppealStatus.IN_WORK):
+        return None
+    new_due = due_date(appeal.received_on, settings.no_study_days)
+    return new_due if appeal.no_study_at is None and new_due < appeal.due_on else None
 
 
 def _validated(inp: AppealInput, settings: AppealSettings) -> AppealInput:
@@ -98,6 +112,7 @@ class AppealService:
         self._audit = audit
         self._clock = clock
         self._zone = zone or ZoneInfo("Europe/Kyiv")
+        self.inbox = AppealInbox(db)
 
     async def settings(self) -> AppealSettings:
         return await community_settings(self._community)
@@ -116,7 +131,7 @@ class AppealService:
         _validated(inp, settings)
         now = self._clock()
         received_on = local_day(now, self._zone)
-        due_on = due_date(received_on, settings.days_for(inp.kind.value))
+        due_on = due_date(received_on, settings.answer_days)
         async with self._db.transaction():
             consent = await self._db.fetchval(
                 "SELECT consent FROM residents WHERE id = ?", (resident_id,)
@@ -158,6 +173,17 @@ class AppealService:
                     "VALUES (?, ?, ?, ?)",
                     (appeal_id, position, photo.channel, photo.file_id),
                 )
+            if inp.priority is not None:
+                await self._db.execute(
+                    "INSERT INTO appeal_priority(appeal_id, resident_id, category) "
+                    "VALUES (?, ?, ?)",
+                    (appeal_id, resident_id, inp.priority.value),
+                )
+                await self._db.execute(
+                    "INSERT INTO consent_log(resident_id, action, notice, at) "
+                    "VALUES (?, 'given', ?, ?)",
+                    (resident_id, PRIORITY_NOTICE, to_db(now)),
+                )
             await self._history(appeal_id, AppealStatus.REGISTERED, due_on)
             await self._db.execute(
                 "DELETE FROM appeal_drafts WHERE resident_id = ? AND form = 'appeal'",
@@ -180,7 +206,7 @@ class AppealService:
 
     async def of_resident(self, resident_id: int) -> list[Appeal]:
         rows = await self._db.fetchall(
-            "SELECT * FROM appeals WHERE resident_id = ? ORDER BY id DESC", (resident_id,)
+            f"{APPEAL_SELECT} WHERE a.resident_id = ? ORDER BY a.id DESC", (resident_id,)
         )
         return [appeal_of(r) for r in rows]
 
@@ -198,10 +224,23 @@ class AppealService:
         await self._message(appeal_id, "resident", text)
         return appeal
 
+    async def drop_priority(self, appeal_id: int, resident_id: int) -> Appeal:
+        """The resident takes back the status they stated: it is erased, the appeal stays."""
+        await self.owned(appeal_id, resident_id)
+        await self._db.execute(
+            "DELETE FROM appeal_priority WHERE appeal_id = ? AND resident_id = ?",
+            (appeal_id, resident_id),
+        )
+        return await self.get(appeal_id)
+
     async def forget_resident(self, resident_id: int) -> None:
-        """Withdrawn consent: drafts and the saved address and e-mail go. Registered appeals
-        stay with the council, as the law requires, and their answers still arrive."""
+        """Withdrawn consent: drafts, the saved address and e-mail and every stated priority
+        status go. Registered appeals stay with the council, as the law requires, and their
+        answers still arrive."""
         async with self._db.transaction():
+            await self._db.execute(
+                "DELETE FROM appeal_priority WHERE resident_id = ?", (resident_id,)
+            )
             await self._db.execute(
                 "DELETE FROM appeal_drafts WHERE resident_id = ? AND form = 'appeal'",
                 (resident_id,),
@@ -213,7 +252,7 @@ class AppealService:
     # --- reading ------------------------------------------------------------------------
 
     async def get(self, appeal_id: int) -> Appeal:
-        row = await self._db.fetchone("SELECT * FROM appeals WHERE id = ?", (appeal_id,))
+        row = await self._db.fetchone(f"{APPEAL_SELECT} WHERE a.id = ?", (appeal_id,))
         if row is None:
             raise NotFound()
         photos = await self._db.fetchall(
@@ -228,30 +267,6 @@ class AppealService:
             (appeal_id,),
         )
         return [AppealMessage(r["author"], r["text"], from_db(r["at"])) for r in rows]
-
-    async def inbox(
-        self, scopes: Collection[str] | None, statuses: Collection[AppealStatus]
-    ) -> list[Appeal]:
-        """Appeals in those statuses, nearest deadline first; `scopes` None means all
-        settlements, else only appeals of those settlement codes."""
-        wanted = [s.value for s in statuses]
-        sql = f"SELECT * FROM appeals WHERE status IN ({', '.join('?' * len(wanted))})"
-        params: list[object] = list(wanted)
-        if scopes is not None:
-            codes = list(scopes)
-            sql += f" AND settlement IN ({', '.join('?' * len(codes))})"
-            params += codes
-        rows = await self._db.fetchall(sql + " ORDER BY due_on, id", params)
-        return [appeal_of(r) for r in rows]
-
-    async def near_deadline(self, today: date, near_days: int) -> list[Appeal]:
-        """Open appeals due within `near_days` days or overdue, nearest first."""
-        rows = await self._db.fetchall(
-            "SELECT * FROM appeals WHERE status IN ('registered', 'in_work', 'extended') "
-            "AND due_on <= date(?, ?) ORDER BY due_on, id",
-            (today.isoformat(), f"+{near_days} days"),
-        )
-        return [appeal_of(r) for r in rows]
 
     # --- officers -----------------------------------------------------------------------
 
@@ -274,6 +289,26 @@ class AppealService:
                 raise WrongStatus()
             await self._message(appeal_id, "officer", question)
             return await self._done(appeal_id, by, AuditAction.APPEAL_ASK, {}, then)
+
+    async def mark_no_study(self, appeal_id: int, by: Actor, then: After = _nothing) -> Appeal:
+        """«Не потребує додаткового вивчення»: the deadline becomes `no_study_days` after
+        receipt. Refused once extended or answered (it evidently needed study), when already
+        marked or due as soon, and once that day has passed (it would be overdue at once)."""
+        settings = await self.settings()
+        async with self._db.transaction():
+            appeal = await self.get(appeal_id)
+            new_due = no_study_due(appeal, settings)
+            if new_due is None:
+                raise WrongStatus()
+            if new_due < self.today():
+                raise NoStudyTooLate()
+            await self._db.execute(
+                "UPDATE appeals SET due_on = ?, no_study_at = ? WHERE id = ?",
+                (new_due.isoformat(), to_db(self._clock()), appeal_id),
+            )
+            await self._history(appeal_id, appeal.status, new_due)
+            detail = {"due_on": new_due.isoformat()}
+            return await self._done(appeal_id, by, AuditAction.APPEAL_NO_STUDY, detail, then)
 
     async def extend(
         self, appeal_id: int, by: Actor, new_due: date, reason: str, then: After = _nothing
@@ -306,6 +341,8 @@ class AppealService:
                 "officer_id = COALESCE(officer_id, ?) WHERE id = ?",
                 (text, to_db(self._clock()), by.resident_id, appeal_id),
             )
+            # The stated status has served its purpose once the appeal is answered.
+            await self._db.execute("DELETE FROM appeal_priority WHERE appeal_id = ?", (appeal_id,))
             await self._history(appeal_id, AppealStatus.ANSWERED, appeal.due_on)
             return await self._done(appeal_id, by, AuditAction.APPEAL_ANSWER, {}, then)
 

@@ -7,7 +7,16 @@ from storage.roles import Role
 from tests.harness import BotEnv, Chat
 from tests.queue.chat import onboard
 
-__all__ = ["FAR", "NEAR", "make_officer", "onboard", "open_appeal", "send_location", "write_appeal"]
+__all__ = [
+    "FAR",
+    "NEAR",
+    "make_officer",
+    "mark_no_study",
+    "onboard",
+    "open_appeal",
+    "send_location",
+    "write_appeal",
+]
 
 # The demo community's centre is 49.4285, 32.0620 (radius 30 km).
 NEAR = (49.4290, 32.0625)
@@ -42,8 +51,11 @@ async def open_appeal(chat: Chat) -> list[str]:
     return await chat.click("✉️ Звернення")
 
 
-async def write_appeal(chat: Chat, kind: str = "Скарга", body: str = BODY) -> list[str]:
-    """The whole form with a photo and a place; returns what «Надіслати» showed."""
+async def write_appeal(
+    chat: Chat, kind: str = "Скарга", body: str = BODY, priority: str | None = None
+) -> list[str]:
+    """The whole form with a photo and a place, and the status for priority consideration
+    when `priority` names one; returns what «Надіслати» showed."""
     await open_appeal(chat)
     await chat.click(kind)
     await chat.click("Дороги і транспорт")
@@ -56,4 +68,15 @@ async def write_appeal(chat: Chat, kind: str = "Скарга", body: str = BODY)
         await chat.send("Олена Петрівна Коваленко")
         await chat.send("с. Калинівка, вул. Шкільна, 1")
         await chat.share_contact()
+    if priority is not None:
+        await chat.click("Вказати статус пільговика")
+        await chat.click(priority)
     return await chat.click("Надіслати")
+
+
+async def mark_no_study(officer: Chat, number: str) -> list[str]:
+    """From the inbox: open the appeal, «не потребує додаткового вивчення», confirm."""
+    await officer.send("/appeals")
+    await officer.click(number)
+    await officer.click("Не потребує додаткового вивчення")
+    return await officer.click("Так, позначити")

@@ -14,7 +14,7 @@ async def test_an_appeal_is_registered_with_number_and_deadline(env: BotEnv) -> 
     text = shown[-1]
     assert "Зв-2026-0001" in text
     assert "23.11.2026" in text  # received (Monday, 09:00 in Kyiv)
-    assert "23.12.2026" in text  # a complaint: 30 calendar days
+    assert "23.12.2026" in text  # the legal deadline: 30 calendar days
     row = await env.services.db.fetchone("SELECT * FROM appeals")
     assert row is not None
     assert (row["full_name"], row["phone"], row["settlement"]) == (
@@ -26,10 +26,14 @@ async def test_an_appeal_is_registered_with_number_and_deadline(env: BotEnv) -> 
     photos = await env.services.db.fetchall("SELECT channel, file_id FROM appeal_photos")
     assert [tuple(p) for p in photos] == [("telegram", "AgAD")]
 
-    # The second appeal reuses name, address and phone: straight to the summary.
+    assert "не пізніше 15 днів" in text  # it may come sooner
+    assert "не більше 45 днів" in text  # or be extended
+
+    # The second appeal reuses name, address and phone: straight to the summary. A statement
+    # gets the same month: the deadline belongs to the appeal, not to its kind.
     shown = await write_appeal(chat, kind="Заява")
     assert "Зв-2026-0002" in shown[-1]
-    assert "08.12.2026" in shown[-1]  # a statement: 15 days
+    assert "до 23.12.2026 (30 днів від надходження)" in shown[-1]
     await chat.click("🏠")
     await chat.click("🤝")
     await chat.click("Мої звернення")

@@ -3,7 +3,7 @@ official's changes told to every follower, «Ні, ще ні» reopening a resol
 
 from __future__ import annotations
 
-from tests.appeals.chat import FAR, NEAR, make_officer, onboard, send_location
+from tests.appeals.chat import FAR, NEAR, make_officer, onboard, send_location, write_appeal
 from tests.harness import BotEnv, Chat
 
 
@@ -74,3 +74,38 @@ async def test_report_bad_input(env: BotEnv) -> None:
     row = await env.services.db.fetchone("SELECT reporter_name, place_text FROM reports")
     assert row is not None
     assert row["place_text"] == "вул. Шкільна, 5, біля магазину"
+
+
+async def named_report(chat: Chat) -> None:
+    await report(chat)
+    await chat.send("Не світить ліхтар біля зупинки")
+    await chat.click("📨 Надіслати")
+
+
+async def test_a_named_report_forgets_its_reporter_with_their_data(env: BotEnv) -> None:
+    olena = env.resident()
+    await onboard(olena)
+    await write_appeal(olena)  # gives the name and phone a named report shows
+    await named_report(olena)
+    ivan = env.resident(user_id=1002, first_name="Іван")
+    await onboard(ivan)
+    await write_appeal(ivan)
+    await report(ivan, category="Вода", point=(NEAR[0] + 0.01, NEAR[1]))
+    await ivan.send("Немає води третій день")
+    await ivan.click("📨 Надіслати")
+    reporters = "SELECT reporter_name, reporter_phone FROM reports ORDER BY id"
+    named = [tuple(r) for r in await env.services.db.fetchall(reporters)]
+    assert named == [("Олена Петрівна Коваленко", "+380671234567")] * 2
+
+    await olena.send("/mydata")
+    await olena.click("Відкликати згоду")
+    await olena.click("Так, відкликати згоду")
+    await ivan.send("/mydata")
+    await ivan.click("Видалити")
+    await ivan.click_nth(0)
+    kept = [tuple(r) for r in await env.services.db.fetchall(reporters)]
+    assert kept == [(None, None), (None, None)]  # the problems stay, the people go
+    officer = await make_officer(env, 2002, "kalynivka")
+    await officer.send("/reports")
+    card = await officer.click("№2")
+    assert any("🕶 Анонімно" in text for text in card)

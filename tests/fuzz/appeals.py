@@ -1,6 +1,6 @@
 """The e-appeals' part of the fuzz test: residents write an appeal (kind, topic, text, photos,
-name, address, contact, e-mail, sending) and report a problem, consent taken back half-way;
-and the appeals' invariants of personal data."""
+name, address, contact, e-mail, a status for priority consideration, sending) and report a
+problem, consent taken back half-way; and the appeals' invariants of personal data."""
 
 from __future__ import annotations
 
@@ -43,6 +43,9 @@ async def write_appeal(world: FuzzWorld, actor: Actor, pick: int, stop_after: in
         elif state == AppealForm.media.state and pick % 2:
             await world.message(actor, **OTHER_CONTENT["photo" if step % 2 else "location"])
         elif state == AppealForm.confirm.state:
+            if pick % 3 == 0:  # a status for priority consideration, or none
+                await press_nth(world, actor, 0, AppealCb(action=AppealAction.PRIORITY).pack())
+                await press_nth(world, actor, pick, f"ap1:{AppealAction.PRIORITY_SET.value}")
             if await press_nth(world, actor, 0, AppealCb(action=AppealAction.SEND).pack()):
                 STATS.add("appeal sent", 1)
             return
@@ -109,6 +112,13 @@ async def appeal_data_only_with_consent(world: FuzzWorld) -> None:
         "saved addresses and e-mails": "SELECT c.resident_id FROM appeal_contacts c "
         "JOIN residents r ON r.id = c.resident_id WHERE r.consent IS NOT 'given' "
         "AND (c.address IS NOT NULL OR c.email IS NOT NULL)",
+        "priority statuses": "SELECT p.resident_id FROM appeal_priority p JOIN residents r "
+        "ON r.id = p.resident_id WHERE r.consent IS NOT 'given'",
+        "priority statuses of answered appeals": "SELECT p.appeal_id FROM appeal_priority p "
+        "JOIN appeals a ON a.id = p.appeal_id WHERE a.status = 'answered'",
+        "reporters' names on reports": "SELECT rp.id FROM reports rp WHERE rp.reporter_name "
+        "IS NOT NULL AND rp.id NOT IN (SELECT f.report_id FROM report_followers f JOIN "
+        "residents r ON r.id = f.resident_id WHERE f.reporter = 1 AND r.consent = 'given')",
     }
     for what, sql in checks.items():
         kept = await db.fetchall(sql)
