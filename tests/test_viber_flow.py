@@ -67,27 +67,6 @@ async def test_onboarding_by_buttons(venv: ViberEnv, uk: Translator) -> None:
     assert resident.onboarded
 
 
-async def test_a_qr_poster_preselects_the_settlement(venv: ViberEnv, uk: Translator) -> None:
-    olena = venv.resident()
-    await olena.open(context="s-kalynivka")
-    await olena.click("Погоджуюсь")
-    shown = await olena.click("Українська")
-    assert viber(uk("settlement-from-poster", settlement="с. Калинівка")) in shown
-    assert "Оберіть розділ" in shown[-1]
-
-
-async def test_an_old_button_is_answered_as_stale_not_taken_as_text(
-    venv: ViberEnv, uk: Translator
-) -> None:
-    olena = venv.resident()
-    await olena.open()
-    agree = olena.button("Погоджуюсь")["ActionBody"]
-    await olena.click("Погоджуюсь")
-    shown = await olena.press(agree)  # a double tap: that keyboard is gone
-    assert shown[0] == uk("error-stale-button")
-    assert shown[-1] == uk("language-choose"), "shown the step she is at again"
-
-
 async def test_typed_text_is_a_question_not_a_button(venv: ViberEnv, uk: Translator) -> None:
     olena = venv.resident()
     await onboard(olena)

@@ -80,4 +80,5 @@ async def test_deleting_everything_starts_afresh(world: World) -> None:
     assert world.t("consent-notice") in shown[-1], "a new resident: the data notice first"
     shown = await olena.start()
     assert "Вітаємо" in shown[0]
+    assert world.t("consent-notice") in shown[-1]
     assert not any("Продовжимо" in text for text in shown)

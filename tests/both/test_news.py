@@ -32,6 +32,8 @@ async def subscriptions(chat: ResidentChat) -> list[str]:
 
 async def test_topics_and_followed_settlements_decide(world: World) -> None:
     official = await world.official(800, Role.BROADCASTER)
+    fan = world.resident(1003, first_name="Марія")
+    await onboard(fan, settlement="Вишневе")
     quiet = world.resident(1001)
     await onboard(quiet, settlement="Вишневе")
     shown = await subscriptions(quiet)
@@ -52,12 +54,14 @@ async def test_topics_and_followed_settlements_decide(world: World) -> None:
     await run_news(world)
     assert follower.last_text == "🎉 Події\n\nКонцерт у клубі *о 18:00*"
     assert "⚙️ Підписки" in follower.buttons()
+    assert fan.got("Концерт у клубі") == 1
     assert quiet.got("Концерт") == 0, "events switched off"
 
     await announce(official, "Штормове попередження", "🚨", "Вишневе")
     await run_news(world)
     assert quiet.got("Штормове попередження") == 1, "emergencies reach everyone"
     assert follower.got("Штормове попередження") == 1
+    assert fan.got("Штормове попередження") == 1
 
 
 async def test_stop_silences_everything_until_start(world: World) -> None:

@@ -70,7 +70,7 @@ async def test_a_qr_poster_preselects_the_settlement(world: World) -> None:
 
 
 async def test_an_english_resident_is_greeted_in_english(world: World) -> None:
-    john = world.resident(1004, language="en", first_name="John")
+    john = world.resident(1004, language="en-GB", first_name="John")
     shown = await john.start()
     assert "Consent to personal data processing" in shown[-1]
     assert john.buttons()[0] == "✅ I agree"

@@ -55,6 +55,7 @@ async def test_a_visit_is_booked_with_the_phone_contact(world: World) -> None:
     assert f"Код запису: {rows[0]['code']}" in ticket
     assert "📍 м. Яблунів, вул. Соборна, 12" in ticket
     assert "Візьміть із собою" in ticket
+    assert "🕘 пн, 23 листопада, 09:15" in ticket
     assert {"🔔 Нагадування", "🔁 Перенести", "❌ Скасувати запис", "🎫 Мої записи"} <= set(
         olena.buttons()
     )
@@ -93,6 +94,7 @@ async def test_my_bookings_reschedule_and_cancel(world: World) -> None:
     assert "🕘 ср, 25 листопада, 08:15" in shown[-1]
     rows = await bookings(world)
     assert [r["status"] for r in rows] == ["cancelled", "booked"]
+    assert rows[0]["cancel_reason"] == "moved"
     assert rows[0]["moved_to"] == rows[1]["id"]
 
     shown = await olena.click("Скасувати запис")
