@@ -92,6 +92,13 @@ async def test_booking_with_the_share_phone_button(venv: ViberEnv, uk: Translato
     shown = await olena.click("09:15")
     assert "Як вас звати" in shown[-1]
     await olena.send("Олена Коваленко")
+    # The name question's «Назад» and «Скасувати» and the phone request's own: one keyboard
+    # on Viber, each label once, as the newer question has it.
+    assert olena.buttons() == ["📱 Поділитися номером", "⬅️ Назад", "❌ Скасувати", "🏠 Меню"]
+    shown = await olena.click("⬅️ Назад")
+    assert "Оберіть час" in shown[-1], "back to the times, the held one marked"
+    shown = await olena.click("✅ 09:15")
+    assert "Поділіться, будь ласка, номером" in shown[-1], "the name is kept"
     share = olena.button("Поділитися номером")
     assert share["ActionType"] == "share-phone"
     assert venv.api.sent[-1]["min_api_version"] == 3, "share-phone needs API level 3"

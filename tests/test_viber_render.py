@@ -7,6 +7,7 @@ import pytest
 
 from bot.channels.viber.render import (
     TEXT_LIMIT,
+    Button,
     html_to_viber,
     inline_buttons,
     keyboard,
@@ -175,6 +176,31 @@ def test_a_one_time_keyboard_stays_until_the_bot_replaces_it() -> None:
     assert not state.asks_for_phone()
     state.apply_reply_markup({"remove_keyboard": True})
     assert keyboard(state) is None
+
+
+def test_a_label_offered_by_both_keyboards_is_shown_once_as_the_newer_has_it() -> None:
+    state = ChatState()
+    back, cancel = Button("⬅️ Назад", "callback", "q:back"), Button("❌", "callback", "q:x")
+    set_inline(state, [[back, cancel], [Button("Сайт", "url", "https://x.ua")]])
+    state.apply_reply_markup(
+        {"keyboard": [[{"text": "📱", "request_contact": True}], [{"text": "⬅️ Назад"}]]}
+    )
+    board = keyboard(state)
+    assert board is not None
+    shown = [(b["Text"], b["ActionType"], b["Columns"]) for b in board["Buttons"]]
+    assert shown == [
+        ("❌", "reply", 6),  # its row-mate gone, it fills the row alone
+        ("Сайт", "open-url", 6),
+        ("📱", "share-phone", 6),
+        ("⬅️ Назад", "reply", 6),
+    ]
+    assert board["Buttons"][-1]["ActionBody"] == "⬅️ Назад", "the reply keyboard's, newer"
+
+    set_inline(state, [[back]])  # a newer message with inline buttons
+    board = keyboard(state)
+    assert board is not None
+    labels = [(b["Text"], b["ActionBody"].startswith("cb:")) for b in board["Buttons"]]
+    assert labels == [("⬅️ Назад", True), ("📱", False)]
 
 
 def test_a_state_stored_by_an_earlier_version_loads() -> None:

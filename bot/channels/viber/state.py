@@ -39,6 +39,7 @@ class ChatState:
     inline: list[dict[str, Any]] = field(default_factory=list)  # its Viber buttons
     urls: list[str] = field(default_factory=list)
     reply: Rows | None = None
+    reply_is_newer: bool = False  # the reply keyboard came after the inline buttons
 
     def new_message_id(self) -> int:
         value, self.next_id = self.next_id, self.next_id + 1
@@ -51,6 +52,7 @@ class ChatState:
         return token
 
     def retire_keyboard(self) -> None:
+        self.reply_is_newer = False
         self.keyboard_message = None
         self.tokens = {}
         self.inline = []
@@ -62,6 +64,7 @@ class ChatState:
             return
         if "keyboard" in markup:
             self.reply = markup["keyboard"]
+            self.reply_is_newer = True
         elif markup.get("remove_keyboard"):
             self.reply = None
 
