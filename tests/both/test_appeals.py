@@ -92,8 +92,10 @@ async def test_bad_input_in_the_appeal_form_keeps_the_draft(world: World) -> Non
     shown = await olena.send("olena@example.com")
     assert "<b>Увага</b> & прошу *розглянути* пропозицію щодо парку" in shown[-1]
     send = olena.keep_button("Надіслати")
-    await olena.click("Надіслати")
-    await olena.press_kept(send)  # a double tap
+    shown = await olena.click("Надіслати")
+    assert "Номер: Зв-2026-0001" in shown[-1]
+    shown = await olena.press_kept(send)  # a double tap
+    assert not any("Зв-2026-0002" in text for text in shown), "not registered twice"
     assert await world.services.db.fetchval("SELECT COUNT(*) FROM appeals") == 1
 
 
@@ -103,9 +105,14 @@ async def test_a_report_with_a_place_is_followed_to_its_resolution(world: World)
     await olena.click("🏠")
     await olena.click("🏘")
     await olena.click("Повідомити про проблему")
+    shown = await olena.send("яма")
+    assert shown == [world.t("error-use-buttons")], "a category button was expected"
+    assert "🛣 Дороги" in olena.buttons()
     await olena.click("Дороги")
-    shown = await olena.send("Глибока яма")
-    assert "Оберіть, що сталося" not in shown[-1]
+    for text in ("Глибока яма", "я" * 10_000):
+        shown = await olena.send(text)
+        assert shown == ["Надішліть, будь ласка, фото або натисніть «Без фото»."]
+    assert "⏭ Без фото" in olena.buttons()
     shown = await olena.send_photo()
     assert "📍 Надіслати місце" in olena.buttons()
     shown = await olena.share_location(*KYIV)

@@ -42,6 +42,9 @@ async def test_topics_and_followed_settlements_decide(world: World) -> None:
     assert "🔒 🚨 Надзвичайні ситуації" in quiet.buttons()
     await quiet.click("🎉 Події")
     assert "▫️ 🎉 Події" in quiet.buttons(), "switched off, and it shows"
+    shown = await quiet.send_photo()
+    assert shown[0] == world.t("error-unsupported-content")
+    assert "Довідка про громаду" in shown[-1], "back in «Моя громада»"
     follower = world.resident(1002, first_name="Петро")
     await onboard(follower, settlement="Озерне")
     await subscriptions(follower)
