@@ -158,3 +158,18 @@ async def test_bad_input_while_booking_keeps_the_step(world: World) -> None:
     assert shown[0] == world.t("error-stale-button")
     assert not any("Ви записані до ЦНАП" in text for text in shown)
     assert [r["status"] for r in await bookings(world)] == ["booked"], "one visit, not two"
+
+
+async def test_a_booking_goes_on_after_a_restart(world: World) -> None:
+    olena = world.resident()
+    await onboard(olena)
+    await pick_slot(olena)
+    await olena.send(NAME)
+    await world.restart()  # a new process: the step, the draft and the keyboard come back
+    shown = await olena.send("що далі?")
+    assert "кнопкою «📱 Поділитися номером»" in shown[-1]
+    assert "📱 Поділитися номером" in olena.buttons()
+    await olena.click("Поділитися номером")
+    shown = await olena.click("Підтвердити")
+    assert "Ви записані до ЦНАП" in shown[-1]
+    assert [r["status"] for r in await bookings(world)] == ["booked"]
