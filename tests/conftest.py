@@ -4,12 +4,18 @@ from __future__ import annotations
 # so the whole suite runs the way `python -m bot` does.
 import bot  # noqa: F401  isort: skip
 
+import functools
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
+import ui.i18n
 from tests.harness import BotEnv, FakeClock, make_settings, utc
+
+# Nearly every test opens the bot's services, and parsing the .ftl files was most of that: each
+# language's bundle is parsed once per run (bundles are only read once built).
+ui.i18n._bundle = functools.cache(ui.i18n._bundle)
 
 
 @pytest.fixture

@@ -18,13 +18,15 @@ from bot.channels.emulator import BotApiEmulator
 from bot.channels.local import LocalSession
 from bot.config import Settings
 from bot.sender import OutboxSender
-from bot.transport import ChannelLimits
+from bot.transport import ChannelLimits, Transport
 from bot.transport_telegram import TelegramTransport
 from storage.outbox import OutboxState
 from ui.flow import Flow
 
 TEST_TOKEN = "42:TEST-token-for-the-emulator"
 DEMO_FILE = Path(__file__).resolve().parent.parent / "community" / "demo.yaml"
+# Sending limits for tests: nobody waits on the real per-second rules.
+FAST = ChannelLimits(1000, 0)
 
 
 class FakeClock:
@@ -85,12 +87,13 @@ class BotEnv:
     async def stop(self) -> None:
         await self.services.close()
 
-    async def deliver(self) -> int:
+    async def deliver(self, *others: Transport) -> int:
         """Run the real outbox sender until everything due is delivered; returns how many
-        messages went out. Rates are raised so tests do not wait on the 1-per-second rule."""
-        transport = TelegramTransport(self.bot, limits=ChannelLimits(1000, 0))
+        messages went out on Telegram. Rates are raised so tests do not wait on the
+        1-per-second rule. `others`: more channels after Telegram (Viber)."""
+        transport = TelegramTransport(self.bot, limits=FAST)
         sender = OutboxSender(
-            [transport], self.services.outbox, self.services.residents, poll_interval=0.01
+            [transport, *others], self.services.outbox, self.services.residents, poll_interval=0.01
         )
         before = self.emulator.sent_count()
         await sender.start()

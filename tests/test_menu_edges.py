@@ -1,6 +1,6 @@
 """Onboarding and the menu as a new resident meets them: a QR poster for another village,
-the first language choice, the «🏠 Меню» hint, text typed inside a block, /start after
-deleting one's data, the district screen's next step, the greeting's grammar, promises."""
+the first language choice, the «🏠 Меню» hint, text typed inside a block, the district
+screen's next step, the greeting's grammar, promises."""
 
 from __future__ import annotations
 
@@ -71,18 +71,6 @@ async def test_what_a_resident_sends_inside_a_block_keeps_the_block(env: BotEnv)
     await olena.click("🏠")
     shown = await olena.send_sticker()
     assert "Оберіть розділ" in shown[-1], "from the main menu: the main menu"
-
-
-async def test_start_after_deleting_ones_data_greets_afresh(env: BotEnv) -> None:
-    olena = env.resident()
-    await onboard(olena)
-    await olena.send("/mydata")
-    await olena.click("Видалити всі мої дані")
-    await olena.click("Так, видалити все")
-    await olena.send("привіт")
-    shown = await olena.send("/start")
-    assert "Вітаємо" in shown[0]
-    assert not any("Продовжимо" in text for text in shown)
 
 
 async def test_the_district_screen_of_the_centre_offers_the_contacts(env: BotEnv) -> None:

@@ -1,4 +1,6 @@
-"""Onboarding as a resident meets it: /start, data notice, language, settlement, menu."""
+"""Onboarding on Telegram: bad input and forged buttons at each step, a restart half-way,
+settlement changes, a failing handler, flood control, groups. The walk through onboarding,
+the menu and /mydata runs on both messengers in tests/both/."""
 
 from __future__ import annotations
 
@@ -25,86 +27,10 @@ async def onboard(chat: Chat, settlement: str = "Калинівка") -> None:
     await chat.click(settlement)
 
 
-async def test_walk_from_start_to_main_menu(env: BotEnv) -> None:
-    olena = env.resident()
-    shown = await olena.send("/start")
-    assert "Вітаємо" in shown[0]
-    assert CONSENT in shown[1]
-    assert olena.buttons()[:2] == ["✅ Погоджуюсь", "Не погоджуюсь"]
-
-    shown = await olena.click("Погоджуюсь")
-    assert any(LANGUAGE_QUESTION in text for text in shown)
-
-    shown = await olena.click("Українська")
-    assert any(SETTLEMENT_QUESTION in text for text in shown)
-    assert "с. Калинівка" in olena.buttons()
-
-    shown = await olena.click("Калинівка")
-    assert any("с. Калинівка" in text for text in shown)
-    assert MENU in olena.last_text
-    assert olena.buttons() == [
-        "📋 Послуги",
-        "🤝 Я і громада",
-        "🏘 Моя громада",
-        "🌐 Мова",
-        "🔐 Мої дані",
-        "🏠 Меню",
-    ]
-
-
-async def test_menu_blocks_lead_to_real_answers(env: BotEnv) -> None:
-    olena = env.resident()
-    await onboard(olena)
-    await olena.click("Моя громада")
-    shown = await olena.click("старостинський округ")
-    assert "Калинівський" in shown[-1]
-    assert "Мельник Олег Іванович" in shown[-1]
-    await olena.click("Назад")
-    await olena.click("Назад")
-    await olena.click("Я і громада")
-    shown = await olena.click("Контакти громади")
-    assert "вул. Соборна, 12" in shown[-1]
-    assert "rada@yablunivska-demo.gov.ua" in shown[-1]
-
-
-async def test_english_telegram_user_is_greeted_in_english(env: BotEnv) -> None:
-    john = env.resident(user_id=2002, language_code="en-GB", first_name="John")
-    shown = await john.send("/start")
-    assert "Consent to personal data processing" in shown[1]
-    await john.click("I agree")
-    await john.click("English")
-    await john.click("Ozerne")
-    assert "Choose a section" in john.last_text
-    assert "🏘 My community" in john.buttons()
-
-
 async def test_unsupported_telegram_language_falls_back_to_ukrainian(env: BotEnv) -> None:
     hans = env.resident(user_id=2003, language_code="de")
     shown = await hans.send("/start")
     assert CONSENT in shown[1]
-
-
-async def test_declining_consent_still_reaches_read_only_menu(env: BotEnv) -> None:
-    petro = env.resident(user_id=2004)
-    await petro.send("/start")
-    shown = await petro.click("Не погоджуюсь")
-    assert any("Без згоди вам доступні довідка" in text for text in shown)
-    await petro.click("Українська")
-    await petro.click("Озерне")
-    assert MENU in petro.last_text
-    shown = await petro.send("/mydata")
-    assert "Згода на обробку даних: не надана" in shown[-1]
-
-
-async def test_qr_poster_payload_chooses_the_settlement(env: BotEnv) -> None:
-    maria = env.resident(user_id=2005)
-    await maria.send("/start s-ozerne")
-    await maria.click("Погоджуюсь")
-    shown = await maria.click("Українська")
-    assert any("с. Озерне" in text and "QR" in text for text in shown)
-    assert MENU in maria.last_text
-    shown = await maria.send("/mydata")
-    assert "Населений пункт: с. Озерне" in shown[-1]
 
 
 async def test_unknown_poster_payload_is_ignored(env: BotEnv) -> None:
@@ -147,21 +73,6 @@ async def test_bad_input_at_each_step_keeps_the_step(
     assert USE_BUTTONS in shown[0]
     assert "is not handled" not in caplog.text
     assert "Handler failed" not in caplog.text
-
-
-async def test_button_from_an_old_message_is_refused_and_current_step_shown(env: BotEnv) -> None:
-    ivan = env.resident(user_id=3002)
-    await ivan.send("/start")
-    # A copy: the resident's app still shows the buttons (a double tap, a slow network).
-    consent_message = copy.deepcopy(ivan.last_message_with_buttons())
-    assert consent_message is not None
-    await ivan.click("Погоджуюсь")
-    await ivan.click("Українська")
-    await ivan.click("Калинівка")
-
-    shown = await ivan.click("Погоджуюсь", message=consent_message)
-    assert "Ця кнопка вже не діє" in ivan.alerts()[-1]
-    assert MENU in shown[-1]
 
 
 async def test_forged_callbacks_do_not_change_anything(env: BotEnv) -> None:
@@ -210,42 +121,6 @@ async def test_resident_continues_onboarding_after_a_restart(
         await env.stop()
 
 
-async def test_cancel_during_onboarding_explains_and_continues(env: BotEnv) -> None:
-    ivan = env.resident(user_id=3005)
-    await ivan.send("/start")
-    await ivan.click("Погоджуюсь")
-    shown = await ivan.send("/cancel")
-    assert "завершимо короткі налаштування" in shown[0]
-    assert any(LANGUAGE_QUESTION in text for text in shown)
-
-
-async def test_cancel_and_menu_after_onboarding(env: BotEnv) -> None:
-    ivan = env.resident(user_id=3006)
-    await onboard(ivan)
-    shown = await ivan.send("/cancel")
-    assert "Скасовувати нічого" in shown[0]
-    shown = await ivan.click("🏠 Меню")
-    assert MENU in shown[-1]
-    shown = await ivan.send("/menu")
-    assert MENU in shown[-1]
-    shown = await ivan.send("/help")
-    assert "/mydata" in shown[0]
-    shown = await ivan.send("/nonsense")
-    assert "Не знаю такої команди" in shown[0]
-
-
-async def test_language_can_be_changed_later(env: BotEnv) -> None:
-    ivan = env.resident(user_id=3007)
-    await onboard(ivan)
-    await ivan.send("/language")
-    shown = await ivan.click("English")
-    assert any("Language: English" in text for text in shown)
-    assert "Choose a section" in ivan.last_text
-    assert "🏠 Menu" in ivan.buttons()
-    shown = await ivan.click("🏠 Menu")
-    assert "Choose a section" in shown[-1]
-
-
 async def test_settlement_can_be_changed_later(env: BotEnv) -> None:
     ivan = env.resident(user_id=3008)
     await onboard(ivan)
@@ -255,35 +130,6 @@ async def test_settlement_can_be_changed_later(env: BotEnv) -> None:
     assert any("сел. Підгірне" in text for text in shown)
     shown = await ivan.send("/mydata")
     assert "Населений пункт: сел. Підгірне" in shown[-1]
-
-
-async def test_mydata_shows_and_deletes_everything(env: BotEnv) -> None:
-    ivan = env.resident(user_id=3009)
-    await onboard(ivan)
-    shown = await ivan.send("/mydata")
-    assert "Що бот знає про вас" in shown[0]
-    assert "Згода на обробку даних: надана 23.11.2026, 09:00" in shown[0]
-    await ivan.click("Видалити всі мої дані")
-    shown = await ivan.click("Так, видалити все")
-    assert any("Ваші дані видалено" in text for text in shown)
-    assert await env.services.residents.find_by_channel("telegram", "3009") is None
-
-    shown = await ivan.send("/start")
-    assert CONSENT in shown[-1], "a deleted resident starts from scratch"
-
-
-async def test_withdrawing_consent_is_recorded(env: BotEnv) -> None:
-    ivan = env.resident(user_id=3010)
-    await onboard(ivan)
-    await ivan.send("/mydata")
-    await ivan.click("Відкликати згоду")
-    shown = await ivan.click("Так, відкликати згоду")
-    assert "Згода на обробку даних: не надана" in shown[-1]
-    await ivan.click("Надати згоду")
-    shown = await ivan.click("Погоджуюсь")
-    assert "Згода на обробку даних: надана" in shown[-1]
-    actions = await env.services.db.fetchall("SELECT action FROM consent_log ORDER BY id")
-    assert [row["action"] for row in actions] == ["given", "withdrawn", "given"]
 
 
 async def test_a_failing_handler_apologises_and_keeps_the_state(

@@ -7,6 +7,7 @@ import pytest
 
 from bot.channels.viber.render import (
     TEXT_LIMIT,
+    Button,
     html_to_viber,
     inline_buttons,
     keyboard,
@@ -159,19 +160,56 @@ def test_contact_and_location_requests() -> None:
     assert min_api_version(board) == 3
 
 
-def test_the_persistent_menu_comes_back_after_a_one_time_keyboard() -> None:
+def test_a_one_time_keyboard_stays_until_the_bot_replaces_it() -> None:
     state = ChatState()
     state.apply_reply_markup({"keyboard": [[{"text": "🏠 Меню"}]], "is_persistent": True})
     state.apply_reply_markup(
         {"keyboard": [[{"text": "📱", "request_contact": True}]], "one_time_keyboard": True}
     )
     assert state.asks_for_phone()
-    state.user_wrote()
+    # As on Telegram, where a used one-time keyboard is only folded away: the bot asks again
+    # (someone else's contact, a place too far) without sending the keyboard again.
     board = keyboard(state)
     assert board is not None
-    assert [b["Text"] for b in board["Buttons"]] == ["🏠 Меню"]
+    assert [b["Text"] for b in board["Buttons"]] == ["📱"]
+    state.apply_reply_markup({"keyboard": [[{"text": "🏠 Меню"}]], "is_persistent": True})
+    assert not state.asks_for_phone()
     state.apply_reply_markup({"remove_keyboard": True})
     assert keyboard(state) is None
+
+
+def test_a_label_offered_by_both_keyboards_is_shown_once_as_the_newer_has_it() -> None:
+    state = ChatState()
+    back, cancel = Button("⬅️ Назад", "callback", "q:back"), Button("❌", "callback", "q:x")
+    set_inline(state, [[back, cancel], [Button("Сайт", "url", "https://x.ua")]])
+    state.apply_reply_markup(
+        {"keyboard": [[{"text": "📱", "request_contact": True}], [{"text": "⬅️ Назад"}]]}
+    )
+    board = keyboard(state)
+    assert board is not None
+    shown = [(b["Text"], b["ActionType"], b["Columns"]) for b in board["Buttons"]]
+    assert shown == [
+        ("❌", "reply", 6),  # its row-mate gone, it fills the row alone
+        ("Сайт", "open-url", 6),
+        ("📱", "share-phone", 6),
+        ("⬅️ Назад", "reply", 6),
+    ]
+    assert board["Buttons"][-1]["ActionBody"] == "⬅️ Назад", "the reply keyboard's, newer"
+
+    set_inline(state, [[back]])  # a newer message with inline buttons
+    board = keyboard(state)
+    assert board is not None
+    labels = [(b["Text"], b["ActionBody"].startswith("cb:")) for b in board["Buttons"]]
+    assert labels == [("⬅️ Назад", True), ("📱", False)]
+
+
+def test_a_state_stored_by_an_earlier_version_loads() -> None:
+    stored = (
+        '{"next_id": 9, "reply": [[{"text": "📱"}]], "reply_one_time": true, "persistent": null}'
+    )
+    state = ChatState.from_json(stored)
+    assert state.next_id == 9
+    assert state.reply == [[{"text": "📱"}]]
 
 
 def test_an_outbox_payload_as_viber_messages() -> None:

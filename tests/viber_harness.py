@@ -53,14 +53,20 @@ class ViberEnv:
         return self.channel.bot
 
     async def start(self) -> ViberEnv:
-        self.services = await Services.open(self.settings, clock=self.clock)
+        services = await Services.open(self.settings, clock=self.clock)
         try:
-            await self.services.load_demo_if_empty()
-            self.dp = create_dispatcher(self.services)
-            self.channel = ViberChannel(self.services, self.dp, self.api)
+            await services.load_demo_if_empty()
+            self.attach(services, create_dispatcher(services))
         except BaseException:
-            await self.services.close()
+            await services.close()
             raise
+        return self
+
+    def attach(self, services: Services, dp: Dispatcher) -> ViberEnv:
+        """The Viber channel on a bot process started elsewhere (beside Telegram's, as the
+        webhook app serves both); this env does not own `services` then."""
+        self.services, self.dp = services, dp
+        self.channel = ViberChannel(services, dp, self.api)
         return self
 
     async def restart(self) -> None:

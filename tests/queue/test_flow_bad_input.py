@@ -1,15 +1,15 @@
-"""What goes wrong while booking: bad input keeps the step, a restart mid-flow, times and
-days taken or closed meanwhile, forged and past buttons."""
+"""What goes wrong while booking: bad input keeps the step, times and days taken or closed
+meanwhile, forged and past buttons, damaged drafts. A restart mid-flow is tested on both
+messengers in tests/both/test_queue.py."""
 
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
 from aiogram.fsm.storage.base import StorageKey
 
 from handlers.queue.callbacks import OperatorCb, QueueCb, TicketCb
-from tests.harness import BotEnv, Chat, FakeClock, make_settings
+from tests.harness import BotEnv, Chat
 from tests.queue.chat import (
     ADMIN_ID,
     DECLARE,
@@ -61,24 +61,6 @@ async def test_bad_input_keeps_the_step(env: BotEnv) -> None:
     assert "Перевірте запис" in shown[-1]
     assert "Марʼяна Демʼянчук-Ковальська" in shown[-1], "one apostrophe, ʼ"
     assert "+380671234567" in shown[-1]
-
-
-async def test_restart_in_the_middle_of_booking(tmp_path: Path, clock: FakeClock) -> None:
-    env = await BotEnv(make_settings(tmp_path / "b.sqlite3"), clock).start()
-    try:
-        olena = env.resident()
-        await onboard(olena)
-        await pick_slot(olena)
-        await olena.send("Олена Коваленко")
-        await env.restart()
-        shown = await olena.send("що далі?")
-        assert "надіслати кнопкою «📱 Поділитися номером»" in shown[-1]
-        assert olena.reply_button("Поділитися номером") is not None
-        await olena.share_contact()
-        shown = await olena.click("Підтвердити")
-        assert "Ви записані до ЦНАП" in shown[-1]
-    finally:
-        await env.stop()
 
 
 async def test_a_slot_taken_meanwhile_is_refused(env: BotEnv) -> None:

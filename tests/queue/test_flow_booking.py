@@ -1,5 +1,6 @@
-"""Booking a visit through the real dispatcher: the ticket, name and phone asked once, my
-bookings, cancel and reschedule, limits, consent, a reloaded community file."""
+"""Booking a visit through the real dispatcher: the ticket, limits, consent, a reloaded
+community file. «Мої записи», reschedule and cancel run on both messengers in
+tests/both/test_queue.py."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from tests.queue.chat import (
     booking_rows,
     onboard,
     open_booking,
-    pick_slot,
 )
 
 
@@ -63,44 +63,6 @@ async def test_a_resident_books_a_visit_and_gets_a_ticket(env: BotEnv) -> None:
     assert rows[0]["status"] == "booked"
     assert f"<b>{rows[0]['code']}</b>" in ticket
     assert {"🔔 Нагадування", "🔁 Перенести", "❌ Скасувати запис"} <= set(olena.buttons())
-
-
-async def test_name_and_phone_are_asked_once(env: BotEnv) -> None:
-    olena = env.resident()
-    await onboard(olena)
-    await book(olena)
-    shown = await pick_slot(olena, day=1)
-    assert "Перевірте запис" in shown[-1], "no questions the second time"
-    assert "Олена Коваленко" in shown[-1]
-
-
-async def test_my_bookings_cancel_and_reschedule(env: BotEnv) -> None:
-    olena = env.resident()
-    await onboard(olena)
-    await book(olena, day=1, time=0)
-    await olena.click("🏠")
-    await olena.click("Послуги")
-    shown = await olena.click("Мої записи")
-    assert "Заплановані" in shown[-1]
-    assert "вт, 24 листопада, 08:00" in shown[-1]
-
-    await olena.click("вт, 24 листопада, 08:00")
-    await olena.click("Перенести")
-    shown = await olena.click_nth(2)  # another day
-    await olena.click_nth(1)
-    shown = await olena.click("Перенести")
-    assert "Ви записані до ЦНАП" in shown[-1]
-    rows = await booking_rows(env)
-    assert [r["status"] for r in rows] == ["cancelled", "booked"]
-    assert rows[0]["cancel_reason"] == "moved"
-    assert rows[0]["moved_to"] == rows[1]["id"]
-
-    await olena.click("Скасувати запис")
-    shown = await olena.click("Так, скасувати")
-    assert "скасовано" in shown[-1]
-    assert [r["status"] for r in await booking_rows(env)] == ["cancelled", "cancelled"]
-    shown = await olena.click("Мої записи")
-    assert "немає запланованих" in shown[-1]
 
 
 async def test_active_limit_is_explained(env: BotEnv) -> None:

@@ -227,10 +227,36 @@ def _viber_button(button: Button, width: int, state: ChatState) -> dict[str, Any
     }
 
 
+def _without(buttons: list[dict[str, Any]], labels: set[str]) -> list[dict[str, Any]]:
+    """`buttons` (rows of 6 columns) without those labelled `labels`, the rows widened again."""
+    rows: list[list[dict[str, Any]]] = []
+    filled = COLUMNS
+    for button in buttons:
+        if filled >= COLUMNS:
+            rows.append([])
+            filled = 0
+        rows[-1].append(button)
+        filled += int(button["Columns"])
+    kept: list[dict[str, Any]] = []
+    for row in rows:
+        left = [b for b in row if b["Text"] not in labels]
+        if left:
+            kept += [b | {"Columns": w} for b, w in zip(left, _widths(len(left)), strict=True)]
+    return kept
+
+
 def keyboard(state: ChatState) -> dict[str, Any] | None:
     """The keyboard every message to this chat carries: the current inline buttons, then
-    the reply keyboard."""
-    buttons = list(state.inline) + viber_buttons(reply_buttons(state.reply), state)
+    the reply keyboard. Telegram shows the two apart (under a message, below the input);
+    in Viber's one keyboard a label both offer («⬅️ Назад» under the name question, again
+    with the phone request after it) is shown once, as the newer of the two has it."""
+    inline = list(state.inline)
+    reply = viber_buttons(reply_buttons(state.reply), state)
+    if state.reply_is_newer:
+        inline = _without(inline, {b["Text"] for b in reply})
+    else:
+        reply = _without(reply, {b["Text"] for b in inline})
+    buttons = inline + reply
     if not buttons:
         return None
     return {"Type": "keyboard", "DefaultHeight": False, "Buttons": buttons}

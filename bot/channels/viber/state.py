@@ -4,6 +4,9 @@ Viber has no inline buttons and no edits: a keyboard rides on a message and the 
 the newest one. So the bot keeps, per chat, the newest message that carried inline buttons
 (aiogram's `callback_query.message` for a press), the tokens its buttons send back, and the
 reply keyboard (the persistent «Меню», a contact request) that is merged into every keyboard.
+A reply keyboard stays until the bot sends another or removes it, one-time or not: Telegram
+only folds a used one-time keyboard away (a tap brings it back), and the flows count on that:
+a resident whose place was refused as too far sends another with the same «📍» button.
 
 Callback buttons send an opaque token (`cb:<n>`, ActionBody) instead of the callback data:
 data may not be shown to the resident, and a token is always short. Only the tokens of the
@@ -14,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections import OrderedDict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -36,8 +39,7 @@ class ChatState:
     inline: list[dict[str, Any]] = field(default_factory=list)  # its Viber buttons
     urls: list[str] = field(default_factory=list)
     reply: Rows | None = None
-    reply_one_time: bool = False
-    persistent: Rows | None = None
+    reply_is_newer: bool = False  # the reply keyboard came after the inline buttons
 
     def new_message_id(self) -> int:
         value, self.next_id = self.next_id, self.next_id + 1
@@ -50,29 +52,27 @@ class ChatState:
         return token
 
     def retire_keyboard(self) -> None:
+        self.reply_is_newer = False
         self.keyboard_message = None
         self.tokens = {}
         self.inline = []
         self.urls = []
 
     def apply_reply_markup(self, markup: dict[str, Any] | None) -> None:
-        """A reply keyboard replaces the current one, like in Telegram; a persistent one is
-        also remembered so that it comes back after a one-time keyboard was used."""
+        """A reply keyboard replaces the current one, like in Telegram."""
         if not markup:
             return
         if "keyboard" in markup:
             self.reply = markup["keyboard"]
-            self.reply_one_time = bool(markup.get("one_time_keyboard"))
-            if markup.get("is_persistent") or not self.reply_one_time:
-                self.persistent = self.reply
+            self.reply_is_newer = True
         elif markup.get("remove_keyboard"):
-            self.reply = self.persistent = None
-            self.reply_one_time = False
+            self.reply = None
 
-    def user_wrote(self) -> None:
-        """A one-time keyboard is gone once the resident answered."""
-        if self.reply_one_time:
-            self.reply, self.reply_one_time = self.persistent, False
+    @classmethod
+    def from_json(cls, raw: str) -> ChatState:
+        """A stored state; keys an earlier version kept and this one does not are dropped."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in json.loads(raw).items() if k in known})
 
     def asks_for_phone(self) -> bool:
         return any(b.get("request_contact") for row in self.reply or [] for b in row)
@@ -92,7 +92,7 @@ class ChatStore:
             self._cache.move_to_end(user_id)
             return cached
         raw = await self._db.fetchval("SELECT state FROM viber_chats WHERE user_id = ?", (user_id,))
-        state = ChatState(**json.loads(raw)) if raw else ChatState()
+        state = ChatState.from_json(raw) if raw else ChatState()
         self._cache[user_id] = state
         if len(self._cache) > _CACHE_SIZE:
             self._cache.popitem(last=False)

@@ -112,9 +112,7 @@ class UpdateTranslator:
             return self._press(user, state, STALE_BUTTON_DATA)
         if kind in {"text", "url"} and (text in state.urls or body.get("media") in state.urls):
             return None  # an open-url button reports the URL it opened: nothing to answer
-        asked_for_phone = state.asks_for_phone()
-        state.user_wrote()
-        content = _content(user, body, asked_for_phone)
+        content = _content(user, body, state.asks_for_phone())
         return self._update(message=self._base(user, state) | content)
 
     def _press(self, user: ViberUser, state: ChatState, data: str) -> Update:
