@@ -48,7 +48,7 @@ async def test_an_appeal_is_registered_with_its_number_and_deadline(world: World
     shown = await olena.click("📨 Надіслати")
     assert "Номер: Зв-2026-0001" in shown[-1]
     assert "Дата надходження: 23.11.2026" in shown[-1]
-    assert "Відповідь — до 23.12.2026 (30 днів за законом)" in shown[-1]
+    assert "Строк розгляду за законом — до 23.12.2026 (30 днів від надходження)" in shown[-1]
     row = await world.services.db.fetchone("SELECT * FROM appeals")
     assert row is not None
     assert (row["full_name"], row["phone"], row["latitude"], row["longitude"]) == (
