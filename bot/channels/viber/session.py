@@ -9,7 +9,13 @@ sender treat Viber exactly like Telegram.
 
 Viber lets a bot write to a user who has not subscribed yet only once: in the answer to the
 `conversation_started` callback. While that callback is handled (`capture_welcome`), what
-the handlers send is collected instead of sent, and merged into that one welcome message."""
+the handlers send is collected instead of sent, and merged into that one welcome message.
+
+What the bot sends on its own outside the user's 24-hour session costs money
+(storage/costs.py): an outbox message goes only when the resident opted into its topic and
+the month's cap has room, and is charged once per outbox row; anything else is counted
+against the cap. A photo that is a Telegram file id is shown through a signed link
+(bot/channels/media), or left out when there is none: the text still goes."""
 
 from __future__ import annotations
 
@@ -19,8 +25,8 @@ import json
 import logging
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator
-from dataclasses import dataclass, field
-from typing import Any, cast
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol, cast
 
 from aiogram import Bot
 from aiogram.client.session.base import BaseSession
@@ -44,9 +50,10 @@ from bot.channels.viber.client import (
     ViberTooManyRequestsError,
 )
 from bot.channels.viber.ids import ViberUser, ViberUsers
-from bot.channels.viber.state import ChatState, ChatStore, MonthlyUsage
+from bot.channels.viber.state import ChatState, ChatStore
 from bot.middlewares import handling_update
-from storage.payload import Payload
+from storage.costs import Admission, PaidMessages
+from storage.payload import Payload, is_url
 from storage.timeutil import Clock, utcnow
 
 log = logging.getLogger(__name__)
@@ -61,8 +68,25 @@ RETRY_AFTER = 3
 Params = dict[str, Any]
 
 
-class ViberMonthlyCapReached(TelegramBadRequest):
+CHANNEL = "viber"
+
+
+class ViberWithheld(TelegramBadRequest):
+    """A paid message the rules keep back; `code` is the outbox's skip code."""
+
+    code = Admission.NOT_OPTED_IN.value
+
+
+class ViberMonthlyCapReached(ViberWithheld):
     """VIBER__MONTHLY_CAP bot-initiated messages were sent this month: no more until the next."""
+
+    code = Admission.CAPPED.value
+
+
+class PhotoSource(Protocol):
+    async def url_for(self, ref: str) -> str | None:
+        """A URL that shows the photo `ref`, or None."""
+        ...
 
 
 @dataclass
@@ -91,17 +115,19 @@ class ViberSession(BaseSession):
         api: ViberApi,
         users: ViberUsers,
         chats: ChatStore,
-        usage: MonthlyUsage,
+        costs: PaidMessages,
         *,
         sender: dict[str, str],
         monthly_cap: int,
         clock: Clock = utcnow,
+        photos: PhotoSource | None = None,
     ) -> None:
         super().__init__()
         self.viber = api
         self.users = users
         self.chats = chats
-        self.usage = usage
+        self.costs = costs
+        self.photos = photos
         self.sender = sender
         self.monthly_cap = monthly_cap
         self.clock = clock
@@ -170,7 +196,15 @@ class ViberSession(BaseSession):
         """Send a channel-neutral outbox message; returns its synthetic message id."""
         method = SendMessage(chat_id=chat_id, text=payload.text)
         user, state = await self._chat(method, chat_id)
-        await self._deliver(method, user, render.render_payload(payload, self.sender, state))
+        payload = await self._viewable(payload)
+        messages = render.render_payload(payload, self.sender, state)
+        charged = await self._admit(method, user, len(messages), payload.outbox_id)
+        try:
+            await self._deliver(method, user, messages, admitted=True)
+        except (TelegramForbiddenError, TelegramBadRequest):
+            if charged and payload.outbox_id is not None:
+                await self.costs.refund(payload.outbox_id)  # Viber took none of it
+            raise
         markup = _inline_markup(payload)
         message = self._message(bot, user, state, payload.text, markup)
         if markup is not None:
@@ -232,9 +266,12 @@ class ViberSession(BaseSession):
         user, state = await self._chat(method, params.get("chat_id"))
         state.apply_reply_markup(params.get("reply_markup"))
         caption = _to_viber(str(params.get("caption") or ""), params)
-        await self._deliver(
-            method, user, render.picture_messages(photo, caption, self.sender, state)
-        )
+        url = await self._url_of(photo)
+        if url is not None:
+            messages = render.picture_messages(url, caption, self.sender, state)
+        else:  # not viewable here: the caption alone, as if the photo had none
+            messages = render.text_messages(caption, self.sender, state) if caption else []
+        await self._deliver(method, user, messages)
         message = await self._sent(bot, user, state, None, None)
         message["photo"] = [
             {"file_id": photo, "file_unique_id": photo[-32:], "width": 0, "height": 0}
@@ -300,14 +337,33 @@ class ViberSession(BaseSession):
             message["reply_markup"] = inline
         return message
 
+    async def _url_of(self, photo: str) -> str | None:
+        if is_url(photo):
+            return photo
+        return await self.photos.url_for(photo) if self.photos is not None else None
+
+    async def _viewable(self, payload: Payload) -> Payload:
+        """The payload with a photo Viber can show, or with none."""
+        if not payload.photo or payload.photo_for(CHANNEL):
+            return payload
+        ref = payload.photo_ref(CHANNEL)
+        url = await self._url_of(ref) if ref else None
+        return replace(payload, photo={CHANNEL: url} if url else {})
+
     async def _deliver(
-        self, method: TelegramMethod[Any], user: ViberUser, messages: list[dict[str, Any]]
+        self,
+        method: TelegramMethod[Any],
+        user: ViberUser,
+        messages: list[dict[str, Any]],
+        *,
+        admitted: bool = False,
     ) -> None:
         welcome = _welcome.get()
         if welcome is not None and welcome.viber_id == user.viber_id:
             welcome.messages.extend(messages)
             return
-        await self._check_cap(method, user, len(messages))
+        if not admitted:
+            await self._admit(method, user, len(messages), None)
         for message in messages:
             try:
                 await self.viber.send_message({"receiver": user.viber_id, **message})
@@ -323,15 +379,30 @@ class ViberSession(BaseSession):
             except ViberNetworkError as error:
                 raise TelegramNetworkError(method, str(error)) from None
 
-    async def _check_cap(self, method: TelegramMethod[Any], user: ViberUser, count: int) -> None:
-        """Replies and messages within the user's 24-hour session are free; anything else
-        the bot sends on its own counts against VIBER__MONTHLY_CAP."""
-        now = self.clock()
-        if handling_update.get() or user.in_session(now):
-            return
-        if not await self.usage.take(now, count, self.monthly_cap):
+    async def _admit(
+        self, method: TelegramMethod[Any], user: ViberUser, count: int, outbox_id: int | None
+    ) -> bool:
+        """Replies and messages within the user's 24-hour session are free (False); anything
+        else the bot sends on its own is paid: an outbox row on a topic the resident opted
+        into, within VIBER__MONTHLY_CAP, is charged once (True); others are withheld."""
+        if not count:
+            return False
+        if handling_update.get() or user.in_session(self.clock()):
+            return False
+        if outbox_id is None:
+            admission = (
+                Admission.CHARGED
+                if await self.costs.take(CHANNEL, count, self.monthly_cap)
+                else Admission.CAPPED
+            )
+        else:
+            admission = await self.costs.admit(outbox_id, CHANNEL, count, self.monthly_cap)
+        if admission is Admission.NOT_OPTED_IN:
+            raise ViberWithheld(method, "a paid message on a topic the resident did not opt into")
+        if admission is Admission.CAPPED:
             log.warning("Viber monthly cap of %d bot-initiated messages reached", self.monthly_cap)
             raise ViberMonthlyCapReached(method, "VIBER__MONTHLY_CAP reached for this month")
+        return True
 
 
 def _constant(value: Any) -> Callable[[Bot, TelegramMethod[Any], Params], Awaitable[Any]]:
