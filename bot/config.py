@@ -267,6 +267,11 @@ class Settings(BaseSettings):
         return base.rstrip("/") if base else None
 
     @property
+    def paid_caps(self) -> dict[str, int]:
+        """The monthly cap of each channel the bot runs whose own messages cost money."""
+        return {"viber": self.viber.monthly_cap} if self.viber.token is not None else {}
+
+    @property
     def media_dir(self) -> Path:
         return self.media.cache_dir or Path(self.database.path).parent / "media"
 

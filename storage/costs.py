@@ -95,6 +95,9 @@ def _marks(values: Collection[object]) -> str:
 class PaidMessages:
     """`caps`: the monthly cap of each paid channel the bot runs (for the statistics)."""
 
+    # A resident's choices and questions asked: they follow a chat linked to another record.
+    CHAT_TABLES = ("paid_optins", "paid_questions")
+
     def __init__(
         self, db: Database, clock: Clock = utcnow, caps: Mapping[str, int] | None = None
     ) -> None:
@@ -133,6 +136,22 @@ class PaidMessages:
             (resident_id, question.value, to_db(self._clock())),
         )
         return inserted > 0
+
+    async def move(self, source_id: int, target_id: int) -> None:
+        """A chat of `source_id` joins `target_id` (/link): the choices made in that chat,
+        and the questions asked there, go along where the target has none of its own."""
+        await self._db.execute(
+            "INSERT INTO paid_optins(resident_id, topic, allowed, changed_at) "
+            "SELECT ?, topic, allowed, changed_at FROM paid_optins WHERE resident_id = ? "
+            "ON CONFLICT DO NOTHING",
+            (target_id, source_id),
+        )
+        await self._db.execute(
+            "INSERT INTO paid_questions(resident_id, question, asked_at) "
+            "SELECT ?, question, asked_at FROM paid_questions WHERE resident_id = ? "
+            "ON CONFLICT DO NOTHING",
+            (target_id, source_id),
+        )
 
     async def uses_paid_channel(self, resident_id: int) -> bool:
         found = await self._db.fetchval(

@@ -51,9 +51,19 @@ async def test_onboarding_by_buttons(venv: ViberEnv, uk: Translator) -> None:
     await olena.click("Українська")
     shown = await olena.click("Калинівка")
     assert viber(uk("settlement-changed", settlement="с. Калинівка")) in shown
-    assert "Оберіть розділ" in shown[-1]
-    # The persistent «Меню» sits under every message from now on, below the menu's buttons.
+    assert "Оберіть розділ" in shown[-2]
+    # Announcements would cost the community money on Viber: asked once which may come.
+    assert shown[-1].startswith(viber(uk("paid-ask-news")))
+    assert olena.buttons()[:3] == [
+        uk("paid-news-all"),
+        uk("paid-news-emergency"),
+        uk("paid-choose"),
+    ]
+    # The persistent «Меню» sits under every message from now on, below the other buttons.
     assert olena.buttons()[-1] == uk("kb-menu")
+    shown = await olena.click(uk("paid-news-emergency"))
+    assert shown[0] == viber(uk("paid-news-off"))
+    assert "Оберіть розділ" in shown[-1]
     menu_button = olena.button(uk("kb-menu"))
     assert menu_button["ActionBody"] == uk("kb-menu")
     assert menu_button["Silent"] is False
@@ -73,7 +83,7 @@ async def test_a_qr_poster_preselects_the_settlement(venv: ViberEnv, uk: Transla
     await olena.click("Погоджуюсь")
     shown = await olena.click("Українська")
     assert viber(uk("settlement-from-poster", settlement="с. Калинівка")) in shown
-    assert "Оберіть розділ" in shown[-1]
+    assert "Оберіть розділ" in shown[-2]
 
 
 async def test_an_old_button_is_answered_as_stale_not_taken_as_text(
@@ -118,8 +128,9 @@ async def test_booking_with_the_share_phone_button(venv: ViberEnv, uk: Translato
     assert venv.api.sent[-1]["min_api_version"] == 3, "share-phone needs API level 3"
     await olena.click("Поділитися номером")
     shown = await olena.click("Підтвердити")
-    ticket = shown[-1]
+    ticket, question = shown[-2:]
     assert "09:15" in ticket
+    assert question.startswith(viber(uk("paid-ask-cnap")))
     resident = await venv.services.residents.find_by_channel("viber", olena.viber_id)
     assert resident is not None
     assert resident.phone == "+380671234567"
