@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from aiogram.exceptions import TelegramForbiddenError
 
-from bot.channels.viber.session import ViberMonthlyCapReached
+from bot.channels.viber.costs import ViberMonthlyCapReached
 from tests.harness import FakeClock
 from tests.viber_harness import ViberChat, ViberEnv, make_viber_settings, viber
 from ui.i18n import Translator

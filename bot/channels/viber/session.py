@@ -25,8 +25,8 @@ import json
 import logging
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator
-from dataclasses import dataclass, field, replace
-from typing import Any, Protocol, cast
+from dataclasses import dataclass, field
+from typing import Any, cast
 
 from aiogram import Bot
 from aiogram.client.session.base import BaseSession
@@ -49,11 +49,16 @@ from bot.channels.viber.client import (
     ViberReceiverUnavailableError,
     ViberTooManyRequestsError,
 )
+from bot.channels.viber.costs import (
+    PaidGate,
+    PhotoSource,
+    url_of,
+    viewable,
+)
 from bot.channels.viber.ids import ViberUser, ViberUsers
 from bot.channels.viber.state import ChatState, ChatStore
-from bot.middlewares import handling_update
-from storage.costs import Admission, PaidMessages
-from storage.payload import Payload, is_url
+from storage.costs import PaidMessages
+from storage.payload import Payload
 from storage.timeutil import Clock, utcnow
 
 log = logging.getLogger(__name__)
@@ -66,27 +71,6 @@ VIBER_BOT_TOKEN = f"{VIBER_BOT_ID}:viber-channel-no-telegram-token"
 RETRY_AFTER = 3
 
 Params = dict[str, Any]
-
-
-CHANNEL = "viber"
-
-
-class ViberWithheld(TelegramBadRequest):
-    """A paid message the rules keep back; `code` is the outbox's skip code."""
-
-    code = Admission.NOT_OPTED_IN.value
-
-
-class ViberMonthlyCapReached(ViberWithheld):
-    """VIBER__MONTHLY_CAP bot-initiated messages were sent this month: no more until the next."""
-
-    code = Admission.CAPPED.value
-
-
-class PhotoSource(Protocol):
-    async def url_for(self, ref: str) -> str | None:
-        """A URL that shows the photo `ref`, or None."""
-        ...
 
 
 @dataclass
@@ -126,10 +110,9 @@ class ViberSession(BaseSession):
         self.viber = api
         self.users = users
         self.chats = chats
-        self.costs = costs
+        self.gate = PaidGate(costs, monthly_cap, clock)
         self.photos = photos
         self.sender = sender
-        self.monthly_cap = monthly_cap
         self.clock = clock
         self._methods: dict[str, Callable[[Bot, TelegramMethod[Any], Params], Awaitable[Any]]] = {
             "sendMessage": self._send_message,
@@ -196,14 +179,14 @@ class ViberSession(BaseSession):
         """Send a channel-neutral outbox message; returns its synthetic message id."""
         method = SendMessage(chat_id=chat_id, text=payload.text)
         user, state = await self._chat(method, chat_id)
-        payload = await self._viewable(payload)
+        payload = await viewable(payload, self.photos)
         messages = render.render_payload(payload, self.sender, state)
-        charged = await self._admit(method, user, len(messages), payload.outbox_id)
+        charged = await self.gate.admit(method, user, len(messages), payload.outbox_id)
         try:
             await self._deliver(method, user, messages, admitted=True)
         except (TelegramForbiddenError, TelegramBadRequest):
-            if charged and payload.outbox_id is not None:
-                await self.costs.refund(payload.outbox_id)  # Viber took none of it
+            if charged:
+                await self.gate.refund(payload.outbox_id)
             raise
         markup = _inline_markup(payload)
         message = self._message(bot, user, state, payload.text, markup)
@@ -266,7 +249,7 @@ class ViberSession(BaseSession):
         user, state = await self._chat(method, params.get("chat_id"))
         state.apply_reply_markup(params.get("reply_markup"))
         caption = _to_viber(str(params.get("caption") or ""), params)
-        url = await self._url_of(photo)
+        url = await url_of(photo, self.photos)
         if url is not None:
             messages = render.picture_messages(url, caption, self.sender, state)
         else:  # not viewable here: the caption alone, as if the photo had none
@@ -337,19 +320,6 @@ class ViberSession(BaseSession):
             message["reply_markup"] = inline
         return message
 
-    async def _url_of(self, photo: str) -> str | None:
-        if is_url(photo):
-            return photo
-        return await self.photos.url_for(photo) if self.photos is not None else None
-
-    async def _viewable(self, payload: Payload) -> Payload:
-        """The payload with a photo Viber can show, or with none."""
-        if not payload.photo or payload.photo_for(CHANNEL):
-            return payload
-        ref = payload.photo_ref(CHANNEL)
-        url = await self._url_of(ref) if ref else None
-        return replace(payload, photo={CHANNEL: url} if url else {})
-
     async def _deliver(
         self,
         method: TelegramMethod[Any],
@@ -363,7 +333,7 @@ class ViberSession(BaseSession):
             welcome.messages.extend(messages)
             return
         if not admitted:
-            await self._admit(method, user, len(messages), None)
+            await self.gate.admit(method, user, len(messages), None)
         for message in messages:
             try:
                 await self.viber.send_message({"receiver": user.viber_id, **message})
@@ -378,31 +348,6 @@ class ViberSession(BaseSession):
                 raise TelegramBadRequest(method, str(error)) from None
             except ViberNetworkError as error:
                 raise TelegramNetworkError(method, str(error)) from None
-
-    async def _admit(
-        self, method: TelegramMethod[Any], user: ViberUser, count: int, outbox_id: int | None
-    ) -> bool:
-        """Replies and messages within the user's 24-hour session are free (False); anything
-        else the bot sends on its own is paid: an outbox row on a topic the resident opted
-        into, within VIBER__MONTHLY_CAP, is charged once (True); others are withheld."""
-        if not count:
-            return False
-        if handling_update.get() or user.in_session(self.clock()):
-            return False
-        if outbox_id is None:
-            admission = (
-                Admission.CHARGED
-                if await self.costs.take(CHANNEL, count, self.monthly_cap)
-                else Admission.CAPPED
-            )
-        else:
-            admission = await self.costs.admit(outbox_id, CHANNEL, count, self.monthly_cap)
-        if admission is Admission.NOT_OPTED_IN:
-            raise ViberWithheld(method, "a paid message on a topic the resident did not opt into")
-        if admission is Admission.CAPPED:
-            log.warning("Viber monthly cap of %d bot-initiated messages reached", self.monthly_cap)
-            raise ViberMonthlyCapReached(method, "VIBER__MONTHLY_CAP reached for this month")
-        return True
 
 
 def _constant(value: Any) -> Callable[[Bot, TelegramMethod[Any], Params], Awaitable[Any]]:

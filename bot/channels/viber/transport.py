@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from aiogram import Bot
 
-from bot.channels.viber.session import ViberSession, ViberWithheld
+from bot.channels.viber.costs import ViberWithheld
+from bot.channels.viber.session import ViberSession
 from bot.transport import ChannelLimits, Withheld
 from bot.transport_telegram import bot_api_errors
 from storage.payload import Payload
