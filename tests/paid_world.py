@@ -13,13 +13,13 @@ from typing import Any
 
 from aiogram import Bot
 
-from bot.app import create_bot
+from bot.app import Services, create_bot
 from bot.channels.local import LocalSession
 from bot.channels.viber.transport import ViberTransport
 from bot.channels.viber.webhook import ViberChannel
 from bot.scheduler import run_job
 from bot.sender import OutboxSender
-from bot.transport import ChannelLimits
+from bot.transport import ChannelLimits, Transport
 from bot.transport_telegram import TelegramTransport
 from storage.audit import Actor
 from storage.news.broadcasts import BroadcastService
@@ -68,7 +68,7 @@ class World:
         await self.viber.stop()
 
     @property
-    def services(self) -> Any:
+    def services(self) -> Services:
         return self.viber.services
 
     def on_telegram(self, user_id: int) -> Chat:
@@ -79,7 +79,7 @@ class World:
 
     def sender(self) -> OutboxSender:
         channel = self.viber.channel
-        transports = [
+        transports: list[Transport] = [
             TelegramTransport(self.telegram.bot, limits=FAST),
             ViberTransport(channel.bot, channel.session, limits=FAST),
         ]
