@@ -159,8 +159,14 @@ async def test_links_expire_and_the_cache_fetches_again(
         cached.unlink()  # the cache let it go
     assert (await fetch(media_server, picture["media"]))[:2] == (200, JPEG)
     assert [c.method for c in world.telegram.emulator.calls].count("getFile") == 2
+    photos = world.viber.channel.photos
+    assert await photos.purge() == 0, "a link to it still works"
     clock.advance(days=world.services.settings.media.link_days + 1)
     assert (await fetch(media_server, picture["media"]))[0] == 404, "expired"
+    # No link to it works any more: an appeal's photo must not linger in the cache.
+    assert await photos.purge() == 1
+    assert list(cache.iterdir()) == []
+    assert await world.services.db.fetchval("SELECT COUNT(*) FROM media_files") == 0
 
 
 async def test_the_cache_stays_within_its_size(tmp_path: Path, clock: FakeClock) -> None:

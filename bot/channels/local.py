@@ -8,13 +8,13 @@ from collections.abc import AsyncGenerator
 from typing import Any, cast
 
 from aiogram import Bot
-from aiohttp import ClientResponseError, RequestInfo
-from multidict import CIMultiDict, CIMultiDictProxy
-from yarl import URL
 from aiogram.client.session.base import BaseSession
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import InputFile
+from aiohttp import ClientResponseError, RequestInfo
+from multidict import CIMultiDict, CIMultiDictProxy
+from yarl import URL
 
 from bot.channels.emulator import ApiError, BotApiEmulator
 

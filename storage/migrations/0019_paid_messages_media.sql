@@ -60,7 +60,8 @@ ALTER TABLE broadcasts ADD COLUMN not_opted_in INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE broadcasts ADD COLUMN capped INTEGER NOT NULL DEFAULT 0;
 
 -- Photos fetched from one messenger to be shown on another: the signed URL names the key;
--- the bytes live in a cache folder and are fetched again when the cache let them go.
+-- the bytes live in a cache folder and are fetched again when the cache let them go. A photo
+-- no link was made for in MEDIA__LINK_DAYS (and a day) is forgotten, bytes and all.
 CREATE TABLE media_files (
     key         TEXT PRIMARY KEY,
     channel     TEXT NOT NULL,
@@ -68,5 +69,8 @@ CREATE TABLE media_files (
     size        INTEGER NOT NULL,
     mime        TEXT NOT NULL,
     created_at  TEXT NOT NULL,
+    -- The day a link to it was last made.
+    used_at     TEXT NOT NULL,
     UNIQUE (channel, file_id)
 );
+CREATE INDEX media_files_by_use ON media_files(used_at);

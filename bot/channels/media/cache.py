@@ -22,6 +22,13 @@ class MediaCache:
     async def read(self, key: str) -> bytes | None:
         return await asyncio.to_thread(self._read, key)
 
+    async def drop(self, keys: list[str]) -> None:
+        await asyncio.to_thread(self._drop, keys)
+
+    def _drop(self, keys: list[str]) -> None:
+        for key in keys:
+            self._path(key).unlink(missing_ok=True)
+
     async def write(self, key: str, data: bytes) -> None:
         if len(data) > self.max_bytes:
             return  # the cache cannot hold it; it is fetched for each request instead

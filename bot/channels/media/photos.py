@@ -7,7 +7,11 @@ within MEDIA__MAX_PHOTO_BYTES), kept in the cache folder and recorded in media_f
 answer is a signed link (links.py) that the media route serves. Everyone else sent the same
 photo gets a link at once. A photo that cannot be had (too big, not an image, Telegram not
 answering, no public address) gives None and the message goes as text; the failure is
-remembered for a while so a broadcast does not ask Telegram a thousand times."""
+remembered for a while so a broadcast does not ask Telegram a thousand times.
+
+A photo no link was made for in the links' lifetime and a day (so no link to it works any
+more) is forgotten, its bytes and its record: photos of appeals and reports hold personal
+data, and an erased appeal's photo must not linger. That clean-up runs at most hourly."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import aiohttp
 from aiogram import Bot
@@ -32,6 +37,8 @@ log = logging.getLogger(__name__)
 
 TELEGRAM = "telegram"
 FAILURE_MEMORY = 600.0  # seconds a photo that could not be fetched is not asked for again
+PURGE_EVERY = 3600.0
+LINK_ROUNDING = timedelta(days=1)  # links expire at the end of a day (links.py)
 DOWNLOAD_TIMEOUT = 20
 _SIGNATURES = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"))
 
@@ -62,6 +69,7 @@ class PhotoLinks:
         telegram: Bot | None,
         *,
         max_bytes: int,
+        ttl: timedelta,
         clock: Clock = utcnow,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -70,7 +78,9 @@ class PhotoLinks:
         self._cache = cache
         self._telegram = telegram
         self._max_bytes = max_bytes
+        self._kept = ttl + LINK_ROUNDING
         self._clock = clock
+        self._purged_at = -PURGE_EVERY
         self._monotonic = monotonic
         self._failed: dict[str, float] = {}
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
@@ -81,11 +91,32 @@ class PhotoLinks:
             return ref
         if self._telegram is None or self.links.base_url is None:
             return None
+        await self._purge_now_and_then()
         key = await self.links.key_of(TELEGRAM, ref)
         stored = await self._stored(key) or await self._fetch_first(key, ref)
         if stored is None:
             return None
-        return await self.links.url(key, stored.mime, self._clock())
+        now = self._clock()
+        await self._db.execute(  # at most one write a day for a photo sent to many
+            "UPDATE media_files SET used_at = ? WHERE key = ? AND used_at < ?",
+            (to_db(now), key, to_db(now - LINK_ROUNDING)),
+        )
+        return await self.links.url(key, stored.mime, now)
+
+    async def purge(self) -> int:
+        """Forget the photos no working link points to any more; returns how many."""
+        horizon = to_db(self._clock() - self._kept)
+        rows = await self._db.fetchall("SELECT key FROM media_files WHERE used_at < ?", (horizon,))
+        keys = [str(row["key"]) for row in rows]
+        if keys:
+            await self._cache.drop(keys)
+            await self._db.execute("DELETE FROM media_files WHERE used_at < ?", (horizon,))
+        return len(keys)
+
+    async def _purge_now_and_then(self) -> None:
+        if self._monotonic() - self._purged_at >= PURGE_EVERY:
+            self._purged_at = self._monotonic()
+            await self.purge()
 
     async def content(self, key: str) -> tuple[bytes, str] | None:
         """The bytes and type of photo `key`, fetched again if the cache let them go."""
@@ -123,10 +154,11 @@ class PhotoLinks:
                     self._failed.clear()
                 return None
             await self._cache.write(key, data)
+            now = to_db(self._clock())
             await self._db.execute(
-                "INSERT INTO media_files(key, channel, file_id, size, mime, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (key, TELEGRAM, file_id, len(data), mime, to_db(self._clock())),
+                "INSERT INTO media_files(key, channel, file_id, size, mime, created_at, used_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (key, TELEGRAM, file_id, len(data), mime, now, now),
             )
             return StoredPhoto(key, file_id, mime)
 

@@ -191,9 +191,8 @@ def _viber_id(event: dict[str, Any]) -> str:
 def media_photos(services: Services, telegram: Bot | None) -> PhotoLinks:
     settings = services.settings
     media = settings.media
-    links = MediaLinks(
-        services.db, settings.public_url, media.path, timedelta(days=media.link_days)
-    )
+    ttl = timedelta(days=media.link_days)
+    links = MediaLinks(services.db, settings.public_url, media.path, ttl)
     cache = MediaCache(settings.media_dir, media.cache_bytes)
     return PhotoLinks(
         services.db,
@@ -201,6 +200,7 @@ def media_photos(services: Services, telegram: Bot | None) -> PhotoLinks:
         cache,
         telegram,
         max_bytes=media.max_photo_bytes,
+        ttl=ttl,
         clock=services.clock,
     )
 
