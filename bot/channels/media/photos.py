@@ -106,11 +106,11 @@ class PhotoLinks:
     async def purge(self) -> int:
         """Forget the photos no working link points to any more; returns how many."""
         horizon = to_db(self._clock() - self._kept)
-        rows = await self._db.fetchall("SELECT key FROM media_files WHERE used_at < ?", (horizon,))
+        rows = await self._db.fetchall("SELECT key FROM media_files WHERE used_at <= ?", (horizon,))
         keys = [str(row["key"]) for row in rows]
         if keys:
             await self._cache.drop(keys)
-            await self._db.execute("DELETE FROM media_files WHERE used_at < ?", (horizon,))
+            await self._db.execute("DELETE FROM media_files WHERE used_at <= ?", (horizon,))
         return len(keys)
 
     async def _purge_now_and_then(self) -> None:
