@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,6 +19,9 @@ from aiohttp.test_utils import TestServer
 
 from bot.app import Services
 from bot.channels.emulator import ApiFailure
+from bot.channels.media.cache import MediaCache
+from bot.channels.media.links import MediaLinks
+from bot.channels.media.photos import PhotoLinks
 from bot.channels.media.route import add_media_route
 from bot.channels.polling import telegram_bot
 from bot.channels.viber.webhook import viber_mount
@@ -320,3 +324,16 @@ def test_the_media_path_may_not_take_a_webhook_path() -> None:
             viber={"token": VIBER_TOKEN, "public_url": PUBLIC_URL},
             media={"path": "/viber/webhook"},
         )
+
+
+async def test_without_a_public_address_there_is_no_link(world: World) -> None:
+    world.telegram.emulator.stored_files["AgAD-n"] = JPEG
+    db = world.services.db
+    links = MediaLinks(db, None, "/media", timedelta(days=30))
+    cache = MediaCache(world.services.settings.media_dir, 10_000_000)
+    photos = PhotoLinks(db, links, cache, world.telegram.bot, max_bytes=10**6, ttl=timedelta(30))
+    assert await photos.url_for("AgAD-n") is None
+    assert "getFile" not in [c.method for c in world.telegram.emulator.calls], "nothing fetched"
+    assert (
+        await photos.url_for("https://dl.viber.example/p.jpg") == "https://dl.viber.example/p.jpg"
+    )
