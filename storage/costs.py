@@ -173,7 +173,7 @@ class PaidMessages:
             f"SELECT o.id FROM outbox o WHERE o.id IN ({_marks(outbox_ids)}) "
             f"AND o.topic IS NOT NULL AND NOT {OPTED_IN_SQL} "
             "AND NOT EXISTS (SELECT 1 FROM resident_channels c JOIN paid_chat_sessions s "
-            "  ON s.channel = c.channel AND s.chat_id = c.chat_id "
+            "  ON s.channel = c.channel AND s.external_id = c.external_id "
             "  WHERE c.resident_id = o.resident_id AND c.channel = ? AND c.active = 1 "
             "  AND s.last_message_at > ?)",
             (*outbox_ids, channel, since),

@@ -51,8 +51,9 @@ CREATE TABLE paid_charges (
 
 -- The chats of paid channels with the resident's last own message (the free session runs
 -- 24 hours from it). A channel without rows here is free.
+-- Matched on (channel, external_id), so a lookup uses viber_users' index on viber_id.
 CREATE VIEW paid_chat_sessions AS
-SELECT 'viber' AS channel, CAST(id AS TEXT) AS chat_id, last_message_at FROM viber_users;
+SELECT 'viber' AS channel, viber_id AS external_id, last_message_at FROM viber_users;
 
 -- A broadcast's final figures: recipients withheld because they had not opted into paid
 -- messages on the topic, and because the month's cap was reached.
