@@ -47,6 +47,7 @@ _ERROR_LIMIT = 500
 _INTERRUPTED = "interrupted by a restart during the send; it may have been delivered"
 _NOWHERE = "the resident is reachable on no channel (blocked or unsubscribed everywhere)"
 _NOT_OPTED_IN = "a paid message on {channel}: the resident did not opt into this topic"
+ROUTE_LOOK_AHEAD = 10
 
 
 class OutboxState(StrEnum):
@@ -160,7 +161,23 @@ class Outbox:
         the first of `channels` (the ones the sender runs, preferred first) on which the
         resident is active. A message whose resident is active on none of them is skipped,
         saying where they could be reached, if anywhere; so is a paid one they did not opt
-        into (see the module's docstring)."""
+        into (see the module's docstring). Skipped rows do not count against `limit`: a
+        broadcast most Viber residents did not choose still fills the queues, `limit` rows
+        a transaction, at most ROUTE_LOOK_AHEAD of them (the last may pick a few more)."""
+        total = Routed(0, 0, 0)
+        for _ in range(ROUTE_LOOK_AHEAD):
+            routed, seen = await self._route_batch(channels, limit)
+            total = Routed(
+                total.picked + routed.picked,
+                total.skipped + routed.skipped,
+                total.withheld + routed.withheld,
+            )
+            if seen < limit or total.picked >= limit:
+                break
+        return total
+
+    async def _route_batch(self, channels: Sequence[str], limit: int) -> tuple[Routed, int]:
+        """One transaction of route_pending; also returns how many rows it looked at."""
         order = "," + ",".join(channels) + ","
         async with self._db.transaction():
             rows = await self._db.fetchall(
@@ -199,7 +216,7 @@ class Outbox:
             for reason, ids in unreachable.items():
                 await self.mark_skipped(ids, reason, code=SKIP_UNREACHABLE)
         picked_count = sum(map(len, picked.values())) - withheld
-        return Routed(picked_count, sum(map(len, unreachable.values())), withheld)
+        return Routed(picked_count, sum(map(len, unreachable.values())), withheld), len(rows)
 
     async def claim_batch(
         self, limit: int, *, channel: str, exclude_residents: Collection[int] = ()

@@ -13,7 +13,7 @@ import pytest
 from bot.channels.viber.transport import ViberTransport
 from storage.costs import Admission, PaidMessages, PaidTopic, Question
 from storage.database import MIGRATIONS_DIR, Database
-from storage.outbox import OutboxState
+from storage.outbox import Outbox, OutboxState
 from storage.payload import Payload
 from tests.harness import FakeClock, utc
 from tests.paid_world import FAST, World, number_of, onboard_viber
@@ -156,3 +156,24 @@ async def test_the_months_count_survives_migration_0019(tmp_path: Path) -> None:
         assert (await PaidMessages(db, clock).usage("viber")).sent == 417
     finally:
         await db.close()
+
+
+async def test_withheld_rows_do_not_starve_the_queue(db: Database, clock: FakeClock) -> None:
+    """Routing skips what nobody chose without counting it against its batch: a broadcast
+    most Viber residents did not opt into still fills the sender's queue at once."""
+    paid = PaidMessages(db, clock)
+    for number in range(1, 41):
+        await a_resident(db, number)
+        await db.execute(
+            "INSERT INTO resident_channels(channel, external_id, resident_id, chat_id, created_at)"
+            " VALUES ('viber', ?, ?, ?, '2026-11-01T00:00:00Z')",
+            (f"vb{number}", number, str(number)),
+        )
+        if number % 4 == 0:
+            await paid.set_choices(number, {PaidTopic.NEWS: True})
+        await a_row(db, number, "news")
+    outbox = Outbox(db, clock)
+    routed = await outbox.route_pending(["telegram", "viber"], limit=5)
+    assert (routed.picked, routed.withheld) == (5, 15), "picking went on past the withheld"
+    claimed = await outbox.claim_batch(100, channel="viber")
+    assert sorted(m.resident_id for m in claimed) == [4, 8, 12, 16, 20]
