@@ -9,7 +9,7 @@ import importlib
 import subprocess
 import sys
 
-BENCHMARKS = ("hotpath", "startup", "backlog", "booking", "petitions", "faq", "broadcast")
+BENCHMARKS = ("hotpath", "startup", "backlog", "booking", "petitions", "faq", "broadcast", "paid")
 
 
 def main(argv: list[str]) -> int:

@@ -88,7 +88,8 @@ async def _serve(services: Services, viber: bool) -> None:
     bot = telegram_bot(settings)
     if settings.telegram.mode is RunMode.WEBHOOK:
         print(f"Mode: Telegram webhook on {where}" + (" with Viber" if viber else ""), flush=True)
-        await run_webhook(services, bot, mounts=[viber_mount(services)] if viber else [])
+        mounts = [viber_mount(services, telegram=bot)] if viber else []
+        await run_webhook(services, bot, mounts=mounts)
         return
     print(
         "Mode: Telegram long polling" + (f", Viber webhook on {where}" if viber else ""), flush=True
@@ -98,7 +99,7 @@ async def _serve(services: Services, viber: bool) -> None:
         return
     # Viber always calls us: its server runs beside polling and stops with it. Polling runs
     # the background jobs: the one outbox sender sends through Telegram and Viber.
-    viber_app = build_viber_app(services, background=False)
+    viber_app = build_viber_app(services, background=False, telegram=bot)
     viber_server = asyncio.create_task(serve(services, viber_app, False))
     try:
         await run_polling(services, bot, transports=[viber_app[VIBER_CHANNEL].transport()])

@@ -105,6 +105,32 @@ class ViberSettings(BaseModel):
         return value if value.startswith("/") else f"/{value}"
 
 
+class MediaSettings(BaseModel):
+    """Photos one messenger holds, shown on another: a Telegram photo reaches Viber at a
+    signed, expiring URL under `path` on the bot's own server (VIBER__PUBLIC_URL or
+    WEBHOOK__PUBLIC_URL), fetched once through the Bot API into a size-limited cache."""
+
+    path: str = "/media"
+    # How long a link works; a picture already delivered stays in the resident's chat.
+    link_days: float = Field(default=30, gt=0, le=365)
+    # Viber shows pictures up to 1 MB (on iOS); a bigger photo goes as text only.
+    max_photo_bytes: int = Field(default=1_000_000, ge=1)
+    # The cache folder's size; the oldest files go first and are fetched again when asked for.
+    cache_bytes: int = Field(default=200_000_000, ge=0)
+    # Empty: a `media` folder beside the database.
+    cache_dir: Path | None = None
+
+    @field_validator("cache_dir", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        return None if value in ("", None) else value
+
+    @field_validator("path")
+    @classmethod
+    def _leading_slash(cls, value: str) -> str:
+        return "/" + value.strip("/")
+
+
 class DatabaseSettings(BaseModel):
     path: Path = Path("data/hromada.sqlite3")
 
@@ -213,6 +239,7 @@ class Settings(BaseSettings):
     admins: AdminSettings = AdminSettings()
     flood: FloodSettings = FloodSettings()
     sender: SenderSettings = SenderSettings()
+    media: MediaSettings = MediaSettings()
     log_level: str = "INFO"
 
     @model_validator(mode="after")
@@ -229,7 +256,24 @@ class Settings(BaseSettings):
                 raise ValueError("VIBER__PUBLIC_URL (or WEBHOOK__PUBLIC_URL) is required for Viber")
             if self.viber.webhook_path == self.webhook.path:
                 raise ValueError("VIBER__WEBHOOK_PATH must differ from WEBHOOK__PATH")
+            if self.media.path in (self.viber.webhook_path, self.webhook.path):
+                raise ValueError("MEDIA__PATH must differ from the webhook paths")
         return self
+
+    @property
+    def public_url(self) -> str | None:
+        """The bot's own public HTTPS address, if it has one."""
+        base = self.viber.public_url or self.webhook.public_url
+        return base.rstrip("/") if base else None
+
+    @property
+    def paid_caps(self) -> dict[str, int]:
+        """The monthly cap of each channel the bot runs whose own messages cost money."""
+        return {"viber": self.viber.monthly_cap} if self.viber.token is not None else {}
+
+    @property
+    def media_dir(self) -> Path:
+        return self.media.cache_dir or Path(self.database.path).parent / "media"
 
     @property
     def viber_webhook_url(self) -> str:

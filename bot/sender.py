@@ -47,7 +47,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from bot.breaker import CircuitBreaker
 from bot.sender_lane import Job, Lane
-from bot.transport import Blocked, Rejected, RetryAfter, Transport, Unavailable
+from bot.transport import Blocked, Rejected, RetryAfter, Transport, Unavailable, Withheld
 from storage.outbox import Outbox
 from storage.residents import ResidentRepository
 
@@ -203,6 +203,8 @@ class OutboxSender:
         routed = await self._outbox.route_pending(self._channels, self._batch_size)
         if routed.skipped:
             log.info("Skipped %d outbox messages: out of reach on every channel", routed.skipped)
+        if routed.withheld:
+            log.info("Withheld %d paid messages the residents did not opt into", routed.withheld)
         for lane in self._lanes:
             room = self._batch_size - len(lane.queue)
             if room <= 0:
@@ -320,6 +322,9 @@ class OutboxSender:
                 )
                 await self._residents.set_active(message.resident_id, False, channel=lane.channel)
                 self.notify()  # another channel takes it, or it is skipped
+            case Withheld():
+                log.info("Outbox message %d withheld: %s", message.id, error)
+                await self._outbox.mark_skipped([message.id], str(error), code=error.code)
             case Rejected():
                 log.warning("Outbox message %d failed: %s", message.id, _describe(error))
                 await self._outbox.mark_failed(message.id, _describe(error))

@@ -9,7 +9,9 @@ alike:
 - `RetryAfter(seconds)`: the channel asks us to slow down; the whole channel pauses;
 - `Rejected`: the channel refused this message (a bad request); trying again will not help;
 - `Unavailable`: the channel did not answer (network error, timeout, 5xx); it is down, not
-  the message: the channel backs off and the message waits without losing an attempt.
+  the message: the channel backs off and the message waits without losing an attempt;
+- `Withheld(code)`: the channel would charge for it and the community's rules say no (the
+  resident did not opt in, the month's cap is reached): skipped, saying why, never retried.
 
 Anything else a transport raises is retried a bounded number of times."""
 
@@ -72,3 +74,11 @@ class Rejected(TransportError):  # noqa: N818
 
 class Unavailable(TransportError):  # noqa: N818
     """The channel did not answer: a network error, a timeout, a 5xx."""
+
+
+class Withheld(TransportError):  # noqa: N818
+    """A paid message the rules keep back; `code` is the outbox's skip code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code

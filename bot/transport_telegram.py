@@ -5,7 +5,8 @@ A payload with a photo for "telegram" (or a public URL) goes out with sendPhoto,
 its caption. Telegram allows 1,024 characters in a caption and 4,096 in a message, so a
 longer text is not cut: the photo goes first without a caption, then the full text as a
 message carrying the buttons. Should that second call fail, the retry sends both again
-(a repeated photo is a smaller harm than a lost text)."""
+(a repeated photo is a smaller harm than a lost text). A photo that is another messenger's
+public URL (a Viber picture) that Telegram cannot fetch is left out: the text still goes."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from aiogram.exceptions import (
 )
 
 from bot.transport import Blocked, ChannelLimits, Rejected, RetryAfter, Unavailable
-from storage.payload import Payload
+from storage.payload import Payload, is_url
 from ui.keyboards import inline_markup
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,15 @@ class TelegramTransport:
 
     async def _send(self, chat_id: str, payload: Payload) -> int:
         photo = payload.photo_for(self._photo_key)
+        if photo is not None and is_url(photo):
+            try:
+                return await self._send_with(chat_id, payload, photo)
+            except TelegramBadRequest as error:
+                log.info("A photo URL Telegram could not use was left out: %s", error.message)
+                photo = None
+        return await self._send_with(chat_id, payload, photo)
+
+    async def _send_with(self, chat_id: str, payload: Payload, photo: str | None) -> int:
         markup = inline_markup(payload)
         if photo is None:
             sent = await self._bot.send_message(chat_id, payload.text, reply_markup=markup)

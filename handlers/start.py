@@ -12,7 +12,9 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
 from handlers.menu import language_screen, menu_keyboard_sent, offer_menu_keyboard, send_main_menu
+from handlers.news.paid import offer
 from storage.community import CommunityRepository, SettlementRow
+from storage.costs import Question
 from storage.errors import NoticeNotAnswered
 from storage.residents import Resident, ResidentRepository
 from ui.callbacks import ConsentCb, LanguageCb, MenuCb, MenuScreen, SettlementCb, SettlementPageCb
@@ -364,6 +366,8 @@ async def _finish_onboarding(
     await send_main_menu(event, ctx, resident=done)
     if isinstance(link, str):
         await flows_in(ctx).open_deep_link(link, event, {**ctx, "resident": done})
+    else:  # where announcements cost money: which may come? (not over a shared link's screen)
+        await offer(event, {**ctx, "resident": done}, Question.NEWS)
 
 
 # --- help, cancel ------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from storage.costs import PaidMessages
 from storage.database import Database
 from storage.residents import ResidentRepository
 from storage.timeutil import Clock, to_db, utcnow
@@ -21,8 +22,11 @@ from storage.timeutil import Clock, to_db, utcnow
 CODE_DIGITS = 8
 CODE_LIFETIME = timedelta(minutes=10)
 MAX_WRONG_TRIES = 5  # per resident within a code's lifetime, against guessing
-# Tables that describe the chat itself rather than anything the resident did.
-_OWN_TABLES = frozenset({"resident_channels", "consent_log", "link_codes"})
+# Tables that describe the chat itself rather than anything the resident did, and the paid
+# message choices, which move along with the chat (storage/costs.py).
+_OWN_TABLES = frozenset(
+    {"resident_channels", "consent_log", "link_codes", *PaidMessages.CHAT_TABLES}
+)
 
 
 class LinkResult(StrEnum):
@@ -79,6 +83,7 @@ class LinkCodes:
             return LinkResult.HAS_DATA
         async with self._db.transaction():
             await self._db.execute("DELETE FROM link_codes WHERE code = ?", (code,))
+            await PaidMessages(self._db, self._clock).move(resident_id, int(target))
             await self._residents.merge_chats_into(resident_id, int(target))
         return LinkResult.LINKED
 

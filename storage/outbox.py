@@ -14,6 +14,11 @@ the same with ten messages waiting or a hundred thousand. A change to a resident
 (blocked, back, linked) drops the pick of their pending messages (triggers of migration
 0008), and a message whose resident is reachable on none of the bot's channels is skipped.
 
+A channel that charges for the bot's own messages (Viber; storage/costs.py) gets only what the
+resident opted into: a message with a topic they did not choose, picked for such a channel
+while they have no open session there, is skipped at once with `skip_code` 'not-opted-in'
+(the transport checks again at the send and counts what it sends against the month's cap).
+
 Retention (`purge_finished`) deletes finished rows older than the horizon; a row with a
 dedup key stays as a tombstone without its payload, so the key keeps refusing a repeat.
 """
@@ -21,10 +26,11 @@ dedup key stays as a tombstone without its payload, so the key keeps refusing a 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from storage.costs import SKIP_NOT_OPTED_IN, SKIP_UNREACHABLE, PaidMessages
 from storage.database import Database, Row
 from storage.payload import Payload
 from storage.timeutil import Clock, to_db, utcnow
@@ -40,6 +46,8 @@ ERASED_PAYLOAD = "{}"
 _ERROR_LIMIT = 500
 _INTERRUPTED = "interrupted by a restart during the send; it may have been delivered"
 _NOWHERE = "the resident is reachable on no channel (blocked or unsubscribed everywhere)"
+_NOT_OPTED_IN = "a paid message on {channel}: the resident did not opt into this topic"
+ROUTE_LOOK_AHEAD = 10
 
 
 class OutboxState(StrEnum):
@@ -67,6 +75,7 @@ class OutboxMessage:
 class Routed:
     picked: int  # messages that got a channel
     skipped: int  # messages whose resident is reachable on none of the bot's channels
+    withheld: int = 0  # paid messages on a topic the resident did not opt into
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +109,7 @@ class Outbox:
     def __init__(self, db: Database, clock: Clock = utcnow) -> None:
         self._db = db
         self._clock = clock
+        self._paid = PaidMessages(db, clock)
         self._listeners: list[Callable[[], None]] = []
 
     def subscribe(self, listener: Callable[[], None]) -> None:
@@ -117,8 +127,11 @@ class Outbox:
         *,
         dedup_key: str | None = None,
         priority: int = PRIORITY_DEFAULT,
+        topic: str | None = None,
     ) -> int | None:
-        """Queue `payload` (already in the resident's language) for the resident.
+        """Queue `payload` (already in the resident's language) for the resident. `topic`
+        (storage.costs.PaidTopic) makes it a message the resident opts into where the bot's
+        own messages cost money; None is a notice about their own affairs.
 
         Returns the new row id, or None when `dedup_key` is already queued. Works inside a
         caller's `db.transaction()`, so the caller's own change and the row commit together.
@@ -126,9 +139,9 @@ class Outbox:
         now = to_db(self._clock())
         row = await self._db.fetchone(
             "INSERT INTO outbox(resident_id, payload, dedup_key, priority, next_attempt_at, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?) "
+            "created_at, topic) VALUES (?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(dedup_key) DO NOTHING RETURNING id",
-            (resident_id, payload.to_json(), dedup_key, priority, now, now),
+            (resident_id, payload.to_json(), dedup_key, priority, now, now, topic),
         )
         if row is None:
             return None
@@ -147,7 +160,24 @@ class Outbox:
         """Pick a channel for up to `limit` pending messages that have none, in queue order:
         the first of `channels` (the ones the sender runs, preferred first) on which the
         resident is active. A message whose resident is active on none of them is skipped,
-        saying where they could be reached, if anywhere."""
+        saying where they could be reached, if anywhere; so is a paid one they did not opt
+        into (see the module's docstring). Skipped rows do not count against `limit`: a
+        broadcast most Viber residents did not choose still fills the queues, `limit` rows
+        a transaction, at most ROUTE_LOOK_AHEAD of them (the last may pick a few more)."""
+        total = Routed(0, 0, 0)
+        for _ in range(ROUTE_LOOK_AHEAD):
+            routed, seen = await self._route_batch(channels, limit)
+            total = Routed(
+                total.picked + routed.picked,
+                total.skipped + routed.skipped,
+                total.withheld + routed.withheld,
+            )
+            if seen < limit or total.picked >= limit:
+                break
+        return total
+
+    async def _route_batch(self, channels: Sequence[str], limit: int) -> tuple[Routed, int]:
+        """One transaction of route_pending; also returns how many rows it looked at."""
         order = "," + ",".join(channels) + ","
         async with self._db.transaction():
             rows = await self._db.fetchall(
@@ -170,13 +200,23 @@ class Outbox:
                 else:
                     reason = _unreachable_reason(row["elsewhere"])
                     unreachable.setdefault(reason, []).append(row["id"])
+            withheld = 0
             for channel, ids in picked.items():
-                await self._db.execute(
-                    f"UPDATE outbox SET channel = ? WHERE id IN ({_marks(ids)})", (channel, *ids)
-                )
+                unwanted = await self._paid.not_opted_in(ids, channel)
+                if unwanted:
+                    reason = _NOT_OPTED_IN.format(channel=channel)
+                    await self.mark_skipped(unwanted, reason, code=SKIP_NOT_OPTED_IN)
+                    withheld += len(unwanted)
+                    ids = sorted(set(ids) - set(unwanted))
+                if ids:
+                    await self._db.execute(
+                        f"UPDATE outbox SET channel = ? WHERE id IN ({_marks(ids)})",
+                        (channel, *ids),
+                    )
             for reason, ids in unreachable.items():
-                await self.mark_skipped(ids, reason)
-        return Routed(sum(map(len, picked.values())), sum(map(len, unreachable.values())))
+                await self.mark_skipped(ids, reason, code=SKIP_UNREACHABLE)
+        picked_count = sum(map(len, picked.values())) - withheld
+        return Routed(picked_count, sum(map(len, unreachable.values())), withheld), len(rows)
 
     async def claim_batch(
         self, limit: int, *, channel: str, exclude_residents: Collection[int] = ()
@@ -260,15 +300,18 @@ class Outbox:
             (_short(error), to_db(self._clock()), message_id),
         )
 
-    async def mark_skipped(self, message_ids: Iterable[int], reason: str) -> None:
-        """Never sent, by decision (for instance, the resident cannot be reached)."""
+    async def mark_skipped(
+        self, message_ids: Iterable[int], reason: str, *, code: str | None = None
+    ) -> None:
+        """Never sent, by decision (the resident cannot be reached, did not opt into a paid
+        message, the month's cap); `code` says which, for the statistics."""
         ids = list(message_ids)
         if not ids:
             return
         await self._db.execute(
-            "UPDATE outbox SET state = 'skipped', last_error = ?, finished_at = ? "
+            "UPDATE outbox SET state = 'skipped', last_error = ?, skip_code = ?, finished_at = ? "
             f"WHERE id IN ({_marks(ids)}) AND state IN ('pending', 'sending')",
-            (_short(reason), to_db(self._clock()), *ids),
+            (_short(reason), code, to_db(self._clock()), *ids),
         )
 
     async def recover_after_restart(self) -> int:
@@ -321,7 +364,7 @@ def _message(row: Row, channel: str) -> OutboxMessage:
     return OutboxMessage(
         id=row["id"],
         resident_id=row["resident_id"],
-        payload=Payload.from_json(row["payload"]),
+        payload=replace(Payload.from_json(row["payload"]), outbox_id=row["id"]),
         priority=row["priority"],
         attempts=row["attempts"],
         channel=channel,

@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+def is_url(value: str) -> bool:
+    return value.startswith(("https://", "http://"))
+
+
 @dataclass(frozen=True, slots=True)
 class PayloadButton:
     text: str
@@ -38,6 +42,9 @@ class Payload:
     buttons: tuple[tuple[PayloadButton, ...], ...] = ()
     # A photo by channel: the file id each messenger gave it, or "url" for a public address.
     photo: Mapping[str, str] = field(default_factory=dict)
+    # Set by the outbox when it hands the message to a transport (a channel that charges for
+    # messages counts each row once); never stored.
+    outbox_id: int | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if not self.text.strip():
@@ -53,7 +60,15 @@ class Payload:
         return cls(text, tuple(tuple(row) for row in buttons), dict(photo or {}))
 
     def photo_for(self, channel: str) -> str | None:
-        return self.photo.get(channel) or self.photo.get("url")
+        """What `channel` can send as it is: its own file id, or a public URL (a Viber
+        picture is one, and Telegram sends a photo by URL)."""
+        own = self.photo.get(channel) or self.photo.get("url")
+        return own or next((v for v in self.photo.values() if is_url(v)), None)
+
+    def photo_ref(self, channel: str) -> str | None:
+        """The photo for `channel`: what it can send as it is, else another messenger's file
+        id, which the channel's session may still make viewable (a signed URL on Viber)."""
+        return self.photo_for(channel) or next(iter(self.photo.values()), None)
 
     def to_json(self) -> str:
         raw: dict[str, Any] = {"text": self.text}

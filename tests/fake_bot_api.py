@@ -105,6 +105,7 @@ class FakeBotApi:
         """Serve on a free port, or on the same port again after `go_offline`."""
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._file)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", self._port or 0)
@@ -174,6 +175,13 @@ class FakeBotApi:
         if method in {"deleteWebhook", "setWebhook"} and raw.get("drop_pending_updates") == "true":
             self._queue.clear()
         return web.json_response({"ok": True, "result": result})
+
+    async def _file(self, request: web.Request) -> web.Response:
+        """A file download, as bot.download_file makes it after getFile."""
+        content = self.emulator.file_content(request.match_info["path"])
+        if request.match_info["token"] != self._token or content is None:
+            return web.Response(status=404)
+        return web.Response(body=content, content_type="application/octet-stream")
 
     @staticmethod
     async def _read_params(request: web.Request) -> dict[str, Any]:

@@ -126,7 +126,9 @@ async def test_the_demo_shows_the_bot_as_viber_does(tmp_path: Path) -> None:
     assert "<b>" not in screen
     assert "[1] ✅ Погоджуюсь" in screen
     assert "Оберіть розділ" in screen
-    assert "[6] 🏠 Меню" in screen, "the persistent menu button merged into the keyboard"
+    # Last, the one question about paid announcements, «Меню» merged under its buttons.
+    assert "[1] ✅ Так, усі оголошення" in screen
+    assert "[4] 🏠 Меню" in screen, "the persistent menu button merged into the keyboard"
 
 
 def test_viber_settings() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from aiogram.exceptions import TelegramForbiddenError
 
-from bot.channels.viber.session import ViberMonthlyCapReached
+from bot.channels.viber.costs import ViberMonthlyCapReached
 from tests.harness import FakeClock
 from tests.viber_harness import ViberChat, ViberEnv, make_viber_settings, viber
 from ui.i18n import Translator
@@ -51,9 +51,19 @@ async def test_onboarding_by_buttons(venv: ViberEnv, uk: Translator) -> None:
     await olena.click("Українська")
     shown = await olena.click("Калинівка")
     assert viber(uk("settlement-changed", settlement="с. Калинівка")) in shown
-    assert "Оберіть розділ" in shown[-1]
-    # The persistent «Меню» sits under every message from now on, below the menu's buttons.
+    assert "Оберіть розділ" in shown[-2]
+    # Announcements would cost the community money on Viber: asked once which may come.
+    assert shown[-1].startswith(viber(uk("paid-ask-news")))
+    assert olena.buttons()[:3] == [
+        uk("paid-news-all"),
+        uk("paid-news-emergency"),
+        uk("paid-choose"),
+    ]
+    # The persistent «Меню» sits under every message from now on, below the other buttons.
     assert olena.buttons()[-1] == uk("kb-menu")
+    shown = await olena.click(uk("paid-news-emergency"))
+    assert shown[0] == viber(uk("paid-news-off"))
+    assert "Оберіть розділ" in shown[-1]
     menu_button = olena.button(uk("kb-menu"))
     assert menu_button["ActionBody"] == uk("kb-menu")
     assert menu_button["Silent"] is False
@@ -104,8 +114,9 @@ async def test_booking_with_the_share_phone_button(venv: ViberEnv, uk: Translato
     assert venv.api.sent[-1]["min_api_version"] == 3, "share-phone needs API level 3"
     await olena.click("Поділитися номером")
     shown = await olena.click("Підтвердити")
-    ticket = shown[-1]
+    ticket, question = shown[-2:]
     assert "09:15" in ticket
+    assert question.startswith(viber(uk("paid-ask-cnap")))
     resident = await venv.services.residents.find_by_channel("viber", olena.viber_id)
     assert resident is not None
     assert resident.phone == "+380671234567"

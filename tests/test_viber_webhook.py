@@ -133,9 +133,14 @@ async def test_onboarding_on_viber_through_the_webhook(
     # The poster's settlement is taken: straight to the main menu.
     texts = [m["text"] for m in viber_api.api.sent]
     assert html_to_viber(uk("settlement-from-poster", settlement="с. Калинівка")) in texts
-    menu = viber_api.api.sent[-1]
+    menu, question = viber_api.api.sent[-2:]
     assert "Оберіть розділ" in menu["text"]
     assert {"🏘 Моя громада", uk("kb-menu")} <= set(keyboard(menu))
+    # Announcements cost money on Viber: she is asked once which may come.
+    assert question["text"].startswith(html_to_viber(uk("paid-ask-news")))
+    assert {uk("paid-news-all"), uk("paid-news-emergency"), uk("kb-menu")} <= set(
+        keyboard(question)
+    )
     resident = await services.residents.find_by_channel("viber", OLENA_ID)
     assert resident is not None
     assert resident.onboarded

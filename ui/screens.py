@@ -75,3 +75,16 @@ async def say(event: Message | CallbackQuery, text: str, reply_markup: Markup = 
         await event.bot.send_message(event.from_user.id, clip(text), reply_markup=reply_markup)  # type: ignore[union-attr]
     else:
         await event.answer(clip(text), reply_markup=reply_markup)
+
+
+async def send_photo(event: Message | CallbackQuery, photo: str, caption: str = "") -> None:
+    """A photo, whichever messenger it came from: each channel shows what it can (Telegram
+    takes a Viber picture by its URL; Viber gets a Telegram photo at a signed link, or the
+    caption alone). A photo the messenger refuses is left out, not an error."""
+    bot = event.bot
+    if bot is None:
+        return
+    try:
+        await bot.send_photo(event.from_user.id, photo, caption=caption or None)  # type: ignore[union-attr]
+    except TelegramBadRequest as error:
+        log.info("A photo could not be shown: %s", error.message)

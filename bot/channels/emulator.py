@@ -147,6 +147,9 @@ class BotApiEmulator:
         self.pending_failures: list[ApiFailure] = []
         self.webhook: dict[str, Any] = {"url": ""}
         self.files: dict[str, bytes] = {}  # uploaded documents by file id
+        # Files Telegram keeps for the bot (photos residents sent), by file id: getFile
+        # gives their path, and `file_content` their bytes (a test puts them here).
+        self.stored_files: dict[str, bytes] = {}
         self._message_ids = itertools.count(1)
 
     # --- the API -------------------------------------------------------------------------
@@ -308,6 +311,22 @@ class BotApiEmulator:
             "has_custom_certificate": False,
             "pending_update_count": 0,
         }
+
+    def _api_getFile(self, params: dict[str, Any]) -> Any:  # noqa: N802
+        file_id = str(params.get("file_id", ""))
+        if file_id not in self.stored_files:
+            raise ApiError(ApiFailure(400, "Bad Request: invalid file_id"))
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u-{file_id}",
+            "file_size": len(self.stored_files[file_id]),
+            "file_path": f"photos/{file_id}.jpg",
+        }
+
+    def file_content(self, file_path: str) -> bytes | None:
+        """The bytes behind a getFile path (Telegram's /file/bot<token>/<path>)."""
+        name = file_path.removeprefix("photos/").removesuffix(".jpg")
+        return self.stored_files.get(name) if file_path.startswith("photos/") else None
 
     def _api_sendChatAction(self, params: dict[str, Any]) -> Any:  # noqa: N802
         self._check_chat(params.get("chat_id"))

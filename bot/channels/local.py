@@ -12,6 +12,9 @@ from aiogram.client.session.base import BaseSession
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import InputFile
+from aiohttp import ClientResponseError, RequestInfo
+from multidict import CIMultiDict, CIMultiDictProxy
+from yarl import URL
 
 from bot.channels.emulator import ApiError, BotApiEmulator
 
@@ -53,7 +56,14 @@ class LocalSession(BaseSession):
         chunk_size: int = 65536,
         raise_for_status: bool = True,
     ) -> AsyncGenerator[bytes, None]:
-        yield b""
+        """A file Telegram keeps (bot.download_file): its bytes from the emulator."""
+        _, _, path = url.partition("/file/bot")
+        content = self.emulator.file_content(path.partition("/")[2])
+        if content is None and raise_for_status:
+            raise ClientResponseError(
+                RequestInfo(URL(url), "GET", CIMultiDictProxy(CIMultiDict())), (), status=404
+            )
+        yield content or b""
 
     async def close(self) -> None:
         """Nothing to release."""

@@ -10,6 +10,7 @@ from aiogram.types import Message
 from handlers.admin.arguments import echo, resident_number, split_arguments
 from handlers.admin.common import flow, known_scopes, role_name, router
 from storage.community import CommunityRepository
+from storage.costs import PaidMessages, Usage
 from storage.queue.catalogue import Catalogue
 from storage.queue.desk import Desk
 from storage.residents import Resident, ResidentRepository
@@ -71,10 +72,14 @@ async def lift_block(
 
 @router.message(Command("stats"))
 async def stats(
-    message: Message, t: Translator, statistics: Statistics, roles: RoleService
+    message: Message,
+    t: Translator,
+    statistics: Statistics,
+    roles: RoleService,
+    paid_messages: PaidMessages,
 ) -> None:
     figures = await statistics.collect()
-    await message.answer(
+    lines = [
         t(
             "admin-stats",
             residents=t("n-residents", count=figures.residents),
@@ -83,4 +88,17 @@ async def stats(
             upcoming=figures.upcoming,
             pending=figures.pending,
         )
-    )
+    ]
+    lines += paid_lines(t, await paid_messages.report())
+    await message.answer("\n".join(lines))
+
+
+def paid_lines(t: Translator, usages: list[Usage]) -> list[str]:
+    """This month's paid messages of each messenger that charges, and what its cap stopped."""
+    lines = []
+    for usage in usages:
+        channel = t(f"paid-channel-{usage.channel}")
+        lines.append(t("admin-stats-paid", channel=channel, sent=usage.sent, cap=usage.cap or 0))
+        if usage.capped:
+            lines.append(t("admin-stats-paid-capped", capped=usage.capped))
+    return lines

@@ -29,7 +29,7 @@ from storage.roles import Role, RoleService
 from ui.access import HasRole, deny
 from ui.i18n import Translator
 from ui.keyboards import button
-from ui.screens import Screen, escape, show
+from ui.screens import Screen, escape, send_photo, show
 
 IS_OFFICER = HasRole(Role.APPEALS_OFFICER)
 OFFICER_STATES = {
@@ -135,8 +135,7 @@ async def open_card(
     await query.answer()
     await show(query, await card_screen(t, appeal, appeals))
     for photo in appeal.photos:
-        if photo.channel == "telegram" and query.bot is not None:
-            await query.bot.send_photo(query.from_user.id, photo.file_id, caption=appeal.number)
+        await send_photo(query, photo.file_id, caption=appeal.number)
 
 
 @desk_router.callback_query(OfficerCb.filter(F.action == OfficerAction.TAKE))

@@ -28,7 +28,7 @@ from storage.roles import Role, RoleService
 from ui.access import deny
 from ui.i18n import Translator
 from ui.keyboards import button
-from ui.screens import Screen, escape, show
+from ui.screens import Screen, escape, send_photo, show
 
 LISTED = 30
 NEEDS_TEXT = {
@@ -151,8 +151,7 @@ async def open_report(
     await query.answer()
     await show(query, card_screen(t, report))
     for photo in report.photos:
-        if photo.channel == "telegram" and query.bot is not None:
-            await query.bot.send_photo(query.from_user.id, photo.file_id, caption=f"№{report.id}")
+        await send_photo(query, photo.file_id, caption=f"№{report.id}")
 
 
 @desk_router.callback_query(DeskCb.filter(F.action == DeskAction.MAP))

@@ -4,7 +4,16 @@ the modules registers their handlers in this order."""
 
 from __future__ import annotations
 
-from handlers.news import audience, compose, confirm, progress, residents
+from handlers.news import audience, compose, confirm, paid, progress, residents
 from handlers.news.common import flow, resume_flow
 
-__all__ = ["audience", "compose", "confirm", "flow", "progress", "residents", "resume_flow"]
+__all__ = [
+    "audience",
+    "compose",
+    "confirm",
+    "flow",
+    "paid",
+    "progress",
+    "residents",
+    "resume_flow",
+]

@@ -10,6 +10,7 @@ from aiogram.types import TelegramObject
 from bot.app import Services
 from handlers.menu import is_onboarded
 from handlers.news.callbacks import ComposeCb, NewsAction, NewsCb
+from storage.costs import PaidMessages
 from storage.news.broadcasts import BroadcastService
 from storage.news.subscriptions import DraftStore, SubscriptionService
 from storage.residents import Resident
@@ -53,4 +54,5 @@ def news_services(core: Services) -> dict[str, object]:
         "broadcasts": BroadcastService(core.db, core.outbox, core.audit, core.clock),
         "subscriptions": SubscriptionService(core.db, core.clock),
         "broadcast_drafts": DraftStore(core.db, core.clock),
+        "paid_messages": PaidMessages(core.db, core.clock, core.settings.paid_caps),
     }

@@ -255,6 +255,7 @@ async def got_photo(
     broadcast_drafts: DraftStore,
     community: CommunityRepository,
     broadcasts: BroadcastService,
+    channel: str = "telegram",
 ) -> None:
     draft = await broadcast_drafts.get(resident.id)
     for text in (draft.text_uk, draft.text_en):
@@ -263,7 +264,8 @@ async def got_photo(
             await message.answer(t("news-photo-text-too-long", problem=problem))
             return
     file_id = (message.photo or [])[-1].file_id
-    changed = with_changes(draft, photo={"telegram": file_id})
+    # Kept under the messenger that gave it (a Viber picture is a URL every channel can use).
+    changed = with_changes(draft, photo={channel: file_id})
     await _save(message, state, t, resident, broadcast_drafts, community, broadcasts, changed)
 
 

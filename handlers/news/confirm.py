@@ -24,10 +24,10 @@ from ui.keyboards import button, inline_markup
 from ui.screens import Screen, say, show
 
 
-async def _send_payload(query: CallbackQuery, payload: Payload) -> None:
+async def _send_payload(query: CallbackQuery, payload: Payload, channel: str) -> None:
     """The message as a resident's chat shows it (the sender sends it the same way)."""
     assert query.bot is not None
-    photo = payload.photo_for("telegram")
+    photo = payload.photo_ref(channel)
     markup = inline_markup(payload)
     if photo is not None:
         await query.bot.send_photo(
@@ -55,6 +55,7 @@ async def preview(
     broadcast_drafts: DraftStore,
     community: CommunityRepository,
     broadcasts: BroadcastService,
+    channel: str = "telegram",
 ) -> None:
     draft = await broadcast_drafts.get(resident.id)
     problem = _problem(t, texts, draft)
@@ -65,12 +66,12 @@ async def preview(
     await query.answer()
     await say(query, t("news-preview-intro"))
     uk = texts.get("uk")
-    await _send_payload(query, announcement_payload(uk, draft.topic, draft.text_uk, draft.photo))
+    preview = announcement_payload(uk, draft.topic, draft.text_uk, draft.photo)
+    await _send_payload(query, preview, channel)
     if draft.text_en:
         en = texts.get("en")
-        await _send_payload(
-            query, announcement_payload(en, draft.topic, draft.text_en, draft.photo)
-        )
+        preview = announcement_payload(en, draft.topic, draft.text_en, draft.photo)
+        await _send_payload(query, preview, channel)
     count = await broadcasts.count_recipients(draft)
     summary = t(
         "news-preview-summary",

@@ -41,19 +41,25 @@ def progress_screen(t: Translator, broadcast: Broadcast, progress: Progress, rat
         "topic": topic_name(t, broadcast.topic),
         "sent": progress.sent,
         "failed": progress.failed,
-        "blocked": progress.skipped,
+        "blocked": progress.unreachable,
         "left": progress.left,
     }
+    paid = ""
+    if progress.not_opted_in or progress.capped:
+        paid = "\n" + t(
+            "news-progress-paid", not_opted=progress.not_opted_in, capped=progress.capped
+        )
     if broadcast.finished_at is not None:
         key = (
             "news-progress-done"
             if broadcast.state is BroadcastState.DONE
             else "news-progress-cancelled"
         )
-        return Screen(t(key, withdrawn=broadcast.withdrawn, **figures))
+        return Screen(t(key, withdrawn=broadcast.withdrawn, **figures) + paid)
     if broadcast.state is BroadcastState.CANCELLED:
-        return Screen(t("news-progress-cancelling", withdrawn=broadcast.withdrawn, **figures))
-    text = t("news-progress", eta=remaining(t, progress.left, rate), **figures)
+        text = t("news-progress-cancelling", withdrawn=broadcast.withdrawn, **figures)
+        return Screen(text + paid)
+    text = t("news-progress", eta=remaining(t, progress.left, rate), **figures) + paid
     cancel = ComposeCb(action=ComposeAction.CANCEL, id=broadcast.id).pack()
     return Screen(text, [[button(t("news-btn-cancel-running"), cancel)]])
 

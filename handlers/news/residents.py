@@ -11,8 +11,10 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 
 from handlers.news.callbacks import NewsAction, NewsCb
 from handlers.news.common import flow, resume_flow, router
+from handlers.news.paid import subscriptions_button
 from handlers.news.render import TOPIC_KEYS, announcement_payload, list_title, topic_name
 from storage.community import CommunityRepository, SettlementRow
+from storage.costs import PaidMessages
 from storage.news.broadcasts import BroadcastService
 from storage.news.model import Subscription, Topic
 from storage.news.subscriptions import SubscriptionService
@@ -86,7 +88,11 @@ async def archive(
 
 @router.callback_query(NewsCb.filter(F.action == NewsAction.OPEN))
 async def open_announcement(
-    query: CallbackQuery, callback_data: NewsCb, t: Translator, broadcasts: BroadcastService
+    query: CallbackQuery,
+    callback_data: NewsCb,
+    t: Translator,
+    broadcasts: BroadcastService,
+    channel: str = "telegram",
 ) -> None:
     item = await broadcasts.get(callback_data.id)
     if item is None or item.started_at is None or item.state == "cancelled":
@@ -95,7 +101,7 @@ async def open_announcement(
     await query.answer()
     payload = announcement_payload(t, item.topic, item.text_for(t.language), item.photo)
     back = [[button(t("btn-back"), _data(NewsAction.ARCHIVE, page=callback_data.page))]]
-    photo = payload.photo_for("telegram")
+    photo = payload.photo_ref(channel)
     if photo is None or query.bot is None:
         await show(query, Screen(payload.text, back))
         return
@@ -111,7 +117,11 @@ def _mark(on: bool) -> str:
     return "✅" if on else "▫️"
 
 
-def subscriptions_screen(t: Translator, subscription: Subscription, own: str | None) -> Screen:
+def subscriptions_screen(
+    t: Translator, subscription: Subscription, own: str | None, paid: bool = False
+) -> Screen:
+    """`paid`: the resident uses a messenger where the bot's own messages cost money, and
+    chooses there what may come (handlers/paid.py)."""
     lines = [t("news-subs-title"), ""]
     if subscription.stopped:
         lines += [t("news-subs-stopped"), ""]
@@ -126,6 +136,8 @@ def subscriptions_screen(t: Translator, subscription: Subscription, own: str | N
             label = f"🔒 {topic_name(t, topic)}"
         buttons.append([button(label, _data(NewsAction.TOPIC, topic=topic))])
     buttons.append([button(t("news-subs-places-button"), _data(NewsAction.PLACES))])
+    if paid:
+        buttons.append(subscriptions_button(t))
     buttons.append(_back_to_block(t))
     return Screen("\n".join(lines), buttons)
 
@@ -146,11 +158,14 @@ async def open_subscriptions(
     resident: Resident,
     subscriptions: SubscriptionService,
     community: CommunityRepository,
+    paid_messages: PaidMessages,
 ) -> None:
     await query.answer()
     subscription = await subscriptions.get(resident.id)
     own = await _own_settlement(t, resident, community)
-    await show(query, subscriptions_screen(t, subscription, own), edit=query.message is not None)
+    paid = await paid_messages.uses_paid_channel(resident.id)
+    screen = subscriptions_screen(t, subscription, own, paid)
+    await show(query, screen, edit=query.message is not None)
 
 
 @router.callback_query(NewsCb.filter(F.action == NewsAction.TOPIC))
@@ -161,6 +176,7 @@ async def toggle_topic(
     resident: Resident,
     subscriptions: SubscriptionService,
     community: CommunityRepository,
+    paid_messages: PaidMessages,
 ) -> None:
     topic = callback_data.topic
     if not topic.optional:
@@ -170,7 +186,8 @@ async def toggle_topic(
     updated = await subscriptions.set_topic(resident.id, topic, not current.follows(topic))
     await query.answer()
     own = await _own_settlement(t, resident, community)
-    await show(query, subscriptions_screen(t, updated, own))
+    paid = await paid_messages.uses_paid_channel(resident.id)
+    await show(query, subscriptions_screen(t, updated, own, paid))
 
 
 def places_screen(

@@ -12,6 +12,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from handlers.menu import menu_keyboard_sent, send_main_menu
+from handlers.news.paid import offer
 from handlers.queue.callbacks import QueueAction, QueueCb
 from handlers.queue.drafts import BookingDraft, BookingStep, Editing
 from handlers.queue.flow import router
@@ -19,6 +20,7 @@ from handlers.queue.screens import cnap_phone, contact_keyboard, limit_screen, t
 from handlers.queue.states import BookingFlow
 from handlers.queue.steps import StepView, ask_details_or_confirm, load_draft
 from handlers.queue.wizard import left_text
+from storage.costs import Question
 from storage.queue.bookings import Bookings
 from storage.queue.errors import HoldExpired, LimitReached, NotFound, SlotUnavailable
 from storage.queue.models import Booking
@@ -218,3 +220,4 @@ async def confirm_booking(
     await state.clear()
     await query.answer(t("queue-rescheduled") if draft.reschedule else None)
     await show(query, ticket_screen(t, view.catalog, done))
+    await offer(query, ctx, Question.CNAP)  # where reminders cost money: may they come?

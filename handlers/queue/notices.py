@@ -1,6 +1,8 @@
 """Messages the e-queue sends on its own: reminders, visits the ЦНАП cancelled, rating
 requests, a new operator's role. Each is rendered in the recipient's language and queued in
-the outbox as a channel-neutral payload, which the one rate-limited sender delivers."""
+the outbox as a channel-neutral payload, which the one rate-limited sender delivers.
+Reminders and rating requests are of the paid topic 'cnap': where the bot's own messages cost
+money (Viber) they go only to residents who asked for them; closure notices always go."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from datetime import datetime, timedelta
 
 from handlers.queue.callbacks import RateCb, TicketAction
 from handlers.queue.screens import ticket_button
+from storage.costs import PaidTopic
 from storage.database import Database
 from storage.outbox import PRIORITY_NOTIFICATION, PRIORITY_REMINDER, Outbox
 from storage.payload import Payload
@@ -97,6 +100,7 @@ class QueueNotices(ScheduleChangeNotifier):
                 reminder_message(t, catalog, due),
                 dedup_key=f"reminder:{due.id}",
                 priority=PRIORITY_REMINDER,
+                topic=PaidTopic.CNAP,
             )
         return True
 
@@ -145,6 +149,7 @@ class QueueNotices(ScheduleChangeNotifier):
             Screen(t("queue-rate-ask", service=service), [stars]).payload(),
             dedup_key=f"rate:{visit.id}",
             priority=PRIORITY_NOTIFICATION,
+            topic=PaidTopic.CNAP,
         )
 
 

@@ -113,6 +113,7 @@ news-progress = 📤 <b>Broadcast No. { $id }</b> ({ $topic })
     🚫 Blocked the bot: { $blocked }
     ⏳ Left: { $left }
     { $eta }
+news-progress-paid = 💬 Paid Viber messages: not opted into this topic — { $not_opted }, not sent because of the monthly limit — { $capped }
 news-progress-eta = About { $minutes } min { $seconds } s to go
 news-progress-done = ✅ <b>Broadcast No. { $id } finished</b> ({ $topic })
     Sent: { $sent }

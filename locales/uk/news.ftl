@@ -114,6 +114,7 @@ news-progress = 📤 <b>Розсилка № { $id }</b> ({ $topic })
     🚫 Заблокували бота: { $blocked }
     ⏳ Лишилося: { $left }
     { $eta }
+news-progress-paid = 💬 Платні повідомлення у Viber: не погодилися на цю тему — { $not_opted }, не надіслано через місячний ліміт — { $capped }
 news-progress-eta = Орієнтовно ще { $minutes } хв { $seconds } с
 news-progress-done = ✅ <b>Розсилку № { $id } завершено</b> ({ $topic })
     Надіслано: { $sent }

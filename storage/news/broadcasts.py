@@ -7,6 +7,10 @@ most the batch under way, which rolled back as a whole, and the next run resumes
 the last committed one: nobody is skipped, and the dedup key `bc:<broadcast>:<resident>`
 makes a second queuing of anyone impossible anyway.
 
+Each row carries the broadcast's topic: where messages cost money (Viber) it goes only to
+residents who opted into that topic (storage/costs.py), and the statistics count those
+withheld for it and at the month's cap apart from the unreachable.
+
 Each recipient's message is built by the caller (`Render`), in the resident's language; the
 outbox rows carry PRIORITY_BROADCAST so reminders and notices overtake them."""
 
@@ -19,6 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from storage.audit import Actor, AuditAction, AuditLog, AuditObject
+from storage.costs import SKIP_CAPPED, SKIP_NOT_OPTED_IN
 from storage.database import Database
 from storage.news.model import Broadcast, BroadcastState, Draft, Progress, broadcast_from_row
 from storage.outbox import PRIORITY_BROADCAST, Outbox
@@ -117,11 +122,16 @@ class BroadcastService:
             return broadcast.final
         low, high = key_range(broadcast.id)
         rows = await self._db.fetchall(
-            "SELECT state, COUNT(*) AS n FROM outbox WHERE dedup_key >= ? AND dedup_key < ? "
-            "GROUP BY state",
+            "SELECT state, skip_code, COUNT(*) AS n FROM outbox "
+            "WHERE dedup_key >= ? AND dedup_key < ? GROUP BY state, skip_code",
             (low, high),
         )
-        found = {r["state"]: int(r["n"]) for r in rows}
+        found: dict[str, int] = {}
+        codes: dict[str, int] = {}
+        for r in rows:
+            found[r["state"]] = found.get(r["state"], 0) + int(r["n"])
+            if r["state"] == "skipped" and r["skip_code"]:
+                codes[r["skip_code"]] = int(r["n"])
         in_outbox = sum(found.values())
         still_expanding = broadcast.state is BroadcastState.SENDING and not broadcast.expanded
         return Progress(
@@ -130,6 +140,8 @@ class BroadcastService:
             sent=found.get("sent", 0),
             failed=found.get("failed", 0),
             skipped=found.get("skipped", 0),
+            not_opted_in=codes.get(SKIP_NOT_OPTED_IN, 0),
+            capped=codes.get(SKIP_CAPPED, 0),
         )
 
     async def archive(
@@ -265,6 +277,7 @@ class BroadcastService:
                     payloads[language],
                     dedup_key=dedup_key(broadcast.id, row["id"]),
                     priority=PRIORITY_BROADCAST,
+                    topic=broadcast.topic.value,
                 )
                 queued += added is not None
             last = int(rows[-1]["id"]) if rows else after
@@ -323,13 +336,16 @@ class BroadcastService:
         final = "done" if broadcast.state is BroadcastState.SENDING else broadcast.state.value
         await self._db.execute(
             "UPDATE broadcasts SET state = ?, finished_at = ?, sent = ?, failed = ?, "
-            "skipped = ?, queued = ? WHERE id = ? AND finished_at IS NULL",
+            "skipped = ?, not_opted_in = ?, capped = ?, queued = ? "
+            "WHERE id = ? AND finished_at IS NULL",
             (
                 final,
                 to_db(self._clock()),
                 progress.sent,
                 progress.failed,
                 progress.skipped,
+                progress.not_opted_in,
+                progress.capped,
                 progress.sent + progress.failed + progress.skipped,
                 broadcast.id,
             ),

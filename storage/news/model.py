@@ -106,7 +106,14 @@ class Progress:
     recipients: int  # queued so far, or the estimate while the expansion runs
     sent: int
     failed: int
-    skipped: int
+    skipped: int  # all of them, the two below included
+    # Withheld where messages cost money (Viber): not opted into the topic, the month's cap.
+    not_opted_in: int = 0
+    capped: int = 0
+
+    @property
+    def unreachable(self) -> int:
+        return max(0, self.skipped - self.not_opted_in - self.capped)
 
     @property
     def left(self) -> int:
@@ -136,6 +143,8 @@ class Broadcast:
     skipped: int
     withdrawn: int
     progress_message: int | None
+    not_opted_in: int = 0
+    capped: int = 0
 
     @property
     def dedup_prefix(self) -> str:
@@ -146,7 +155,9 @@ class Broadcast:
 
     @property
     def final(self) -> Progress:
-        return Progress(self.queued, self.sent, self.failed, self.skipped)
+        return Progress(
+            self.queued, self.sent, self.failed, self.skipped, self.not_opted_in, self.capped
+        )
 
 
 def _maybe(value: str | None) -> datetime | None:
@@ -176,4 +187,6 @@ def broadcast_from_row(row: Row) -> Broadcast:
         skipped=row["skipped"],
         withdrawn=row["withdrawn"],
         progress_message=row["progress_message"],
+        not_opted_in=row["not_opted_in"],
+        capped=row["capped"],
     )

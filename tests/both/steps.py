@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.scheduler import run_job
-from tests.both.world import World
+from tests.both.world import PAID_CNAP_YES, World, answer_paid_question
 from tests.channels import ResidentChat
 
 MAIN = "ЦНАП Яблунівської міської ради"
@@ -36,7 +36,8 @@ async def book(chat: ResidentChat, *, day: int = 0, time: int = 0) -> list[str]:
     if any("Як вас звати" in text for text in shown):
         await chat.send(NAME)
         await chat.click("Поділитися номером")
-    return await chat.click("Підтвердити")
+    shown = await chat.click("Підтвердити")
+    return shown + await answer_paid_question(chat, PAID_CNAP_YES)
 
 
 async def bookings(world: World) -> list[dict[str, Any]]:

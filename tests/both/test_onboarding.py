@@ -3,7 +3,7 @@ menu; declining; a QR poster; an English resident; what a new resident may get w
 
 from __future__ import annotations
 
-from tests.both.world import World, onboard
+from tests.both.world import PAID_NEWS_YES, World, answer_paid_question, onboard
 
 MENU_BUTTONS = ["📋 Послуги", "🤝 Я і громада", "🏘 Моя громада", "🌐 Мова", "🔐 Мої дані"]
 
@@ -29,6 +29,7 @@ async def test_consent_language_and_settlement_lead_to_the_menu(world: World) ->
     assert {"м. Яблунів", "с. Калинівка", "с. Озерне"} <= set(olena.buttons())
 
     shown = await olena.click("Калинівка")
+    shown += await answer_paid_question(olena, PAID_NEWS_YES)
     assert world.t("settlement-changed", settlement="с. Калинівка") in shown
     assert world.t("onboarding-done") in shown
     assert "Оберіть розділ" in shown[-1]
@@ -50,6 +51,7 @@ async def test_declining_consent_still_reaches_the_menu(world: World) -> None:
     assert any("Без згоди вам доступні довідка" in text for text in shown)
     await petro.click("Українська")
     shown = await petro.click("Озерне")
+    shown += await answer_paid_question(petro, PAID_NEWS_YES)
     assert "Оберіть розділ" in shown[-1]
     assert "🏘 Моя громада" in petro.buttons()
     shown = await petro.send("/mydata")
@@ -63,6 +65,7 @@ async def test_a_qr_poster_preselects_the_settlement(world: World) -> None:
     await maria.start("s-ozerne")
     await maria.click("Погоджуюсь")
     shown = await maria.click("Українська")
+    shown += await answer_paid_question(maria, PAID_NEWS_YES)
     assert world.t("settlement-from-poster", settlement="с. Озерне") in shown
     assert "Оберіть розділ" in shown[-1], "no settlement question"
     shown = await maria.send("/mydata")
@@ -100,6 +103,7 @@ async def test_bad_input_at_each_step_keeps_the_step(world: World) -> None:
             assert all(len(text) < 7000 for text in shown), "a 10,000-character message echoed"
         assert any(step in label for label in ivan.buttons()), "the step's buttons stay"
         await ivan.click(step)
+    await answer_paid_question(ivan, PAID_NEWS_YES)
     assert "Оберіть розділ" in ivan.last_text
     stored = await ivan.record()
     assert stored is not None

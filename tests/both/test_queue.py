@@ -4,7 +4,7 @@ contact, «Мої записи», reschedule, cancel, the evening reminder, and 
 from __future__ import annotations
 
 from tests.both.steps import DECLARE, MAIN, NAME, RESIDENCE, book, bookings, open_booking, pick_slot
-from tests.both.world import World, onboard
+from tests.both.world import PAID_CNAP_YES, World, answer_paid_question, onboard
 
 STEP_BUTTONS = ["⬅️ Назад", "❌ Скасувати", "🏠 Меню"]
 
@@ -46,7 +46,7 @@ async def test_a_visit_is_booked_with_the_phone_contact(world: World) -> None:
     assert olena.buttons()[0] == "✅ Підтвердити"
 
     shown = await olena.click("Підтвердити")
-    ticket = shown[-1]
+    ticket = next(text for text in shown if "Ви записані до ЦНАП" in text)
     rows = await bookings(world)
     assert [(r["status"], r["full_name"], r["phone"]) for r in rows] == [
         ("booked", NAME, olena.phone)
@@ -56,6 +56,15 @@ async def test_a_visit_is_booked_with_the_phone_contact(world: World) -> None:
     assert "📍 м. Яблунів, вул. Соборна, 12" in ticket
     assert "Візьміть із собою" in ticket
     assert "🕘 пн, 23 листопада, 09:15" in ticket
+    if olena.channel == "viber":
+        # Viber asks once whether reminders may come at the community's cost; its buttons
+        # take the keyboard, and the answer leads to the menu.
+        assert shown[-1].startswith("🔔 Надсилати вам нагадування про візити до ЦНАП у Viber")
+        shown = await answer_paid_question(olena, PAID_CNAP_YES)
+        assert "нагадування надходитимуть у Viber" in shown[0]
+        await olena.click("Послуги")
+        await olena.click("Мої записи")
+        await olena.click_nth(0)
     assert {"🔔 Нагадування", "🔁 Перенести", "❌ Скасувати запис", "🎫 Мої записи"} <= set(
         olena.buttons()
     )
@@ -171,5 +180,5 @@ async def test_a_booking_goes_on_after_a_restart(world: World) -> None:
     assert "📱 Поділитися номером" in olena.buttons()
     await olena.click("Поділитися номером")
     shown = await olena.click("Підтвердити")
-    assert "Ви записані до ЦНАП" in shown[-1]
+    assert any("Ви записані до ЦНАП" in text for text in shown)
     assert [r["status"] for r in await bookings(world)] == ["booked"]

@@ -121,4 +121,19 @@ async def onboard(
     await chat.start()
     await chat.click(CONSENT if language == "Українська" else "I agree")
     await chat.click(language)
-    return await chat.click(settlement)
+    shown = await chat.click(settlement)
+    return shown + await answer_paid_question(chat, PAID_NEWS_YES)
+
+
+# Viber asks once what the bot may send on its own (it costs the community money); a
+# resident who says yes to everything gets what a Telegram resident gets.
+PAID_NEWS_YES = ("✅ Так, усі оголошення", "✅ Yes, all announcements")
+PAID_CNAP_YES = ("✅ Так, надсилати", "✅ Yes, send them")
+
+
+async def answer_paid_question(chat: ResidentChat, labels: tuple[str, ...]) -> list[str]:
+    """On Viber, the paid-message question if it is on screen; nothing on Telegram."""
+    offered = [label for label in labels if label in chat.buttons()]
+    if chat.channel != "viber" or not offered:
+        return []
+    return await chat.click(offered[0])

@@ -5,13 +5,11 @@ The internal id is also the resident's chat_id on the 'viber' channel."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from storage.costs import FREE_SESSION  # Viber charges nothing within it
 from storage.database import Database, Row
 from storage.timeutil import Clock, from_db, to_db, utcnow
-
-# Viber does not charge for bot messages within 24 hours of the user's own message.
-FREE_SESSION = timedelta(hours=24)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,13 @@ sender treat Viber exactly like Telegram.
 
 Viber lets a bot write to a user who has not subscribed yet only once: in the answer to the
 `conversation_started` callback. While that callback is handled (`capture_welcome`), what
-the handlers send is collected instead of sent, and merged into that one welcome message."""
+the handlers send is collected instead of sent, and merged into that one welcome message.
+
+What the bot sends on its own outside the user's 24-hour session costs money
+(storage/costs.py): an outbox message goes only when the resident opted into its topic and
+the month's cap has room, and is charged once per outbox row; anything else is counted
+against the cap. A photo that is a Telegram file id is shown through a signed link
+(bot/channels/media), or left out when there is none: the text still goes."""
 
 from __future__ import annotations
 
@@ -43,9 +49,15 @@ from bot.channels.viber.client import (
     ViberReceiverUnavailableError,
     ViberTooManyRequestsError,
 )
+from bot.channels.viber.costs import (
+    PaidGate,
+    PhotoSource,
+    url_of,
+    viewable,
+)
 from bot.channels.viber.ids import ViberUser, ViberUsers
-from bot.channels.viber.state import ChatState, ChatStore, MonthlyUsage
-from bot.middlewares import handling_update
+from bot.channels.viber.state import ChatState, ChatStore
+from storage.costs import PaidMessages
 from storage.payload import Payload
 from storage.timeutil import Clock, utcnow
 
@@ -59,10 +71,6 @@ VIBER_BOT_TOKEN = f"{VIBER_BOT_ID}:viber-channel-no-telegram-token"
 RETRY_AFTER = 3
 
 Params = dict[str, Any]
-
-
-class ViberMonthlyCapReached(TelegramBadRequest):
-    """VIBER__MONTHLY_CAP bot-initiated messages were sent this month: no more until the next."""
 
 
 @dataclass
@@ -91,19 +99,20 @@ class ViberSession(BaseSession):
         api: ViberApi,
         users: ViberUsers,
         chats: ChatStore,
-        usage: MonthlyUsage,
+        costs: PaidMessages,
         *,
         sender: dict[str, str],
         monthly_cap: int,
         clock: Clock = utcnow,
+        photos: PhotoSource | None = None,
     ) -> None:
         super().__init__()
         self.viber = api
         self.users = users
         self.chats = chats
-        self.usage = usage
+        self.gate = PaidGate(costs, monthly_cap, clock)
+        self.photos = photos
         self.sender = sender
-        self.monthly_cap = monthly_cap
         self.clock = clock
         self._methods: dict[str, Callable[[Bot, TelegramMethod[Any], Params], Awaitable[Any]]] = {
             "sendMessage": self._send_message,
@@ -170,7 +179,15 @@ class ViberSession(BaseSession):
         """Send a channel-neutral outbox message; returns its synthetic message id."""
         method = SendMessage(chat_id=chat_id, text=payload.text)
         user, state = await self._chat(method, chat_id)
-        await self._deliver(method, user, render.render_payload(payload, self.sender, state))
+        payload = await viewable(payload, self.photos)
+        messages = render.render_payload(payload, self.sender, state)
+        charged = await self.gate.admit(method, user, len(messages), payload.outbox_id)
+        try:
+            await self._deliver(method, user, messages, admitted=True)
+        except (TelegramForbiddenError, TelegramBadRequest):
+            if charged:
+                await self.gate.refund(payload.outbox_id)
+            raise
         markup = _inline_markup(payload)
         message = self._message(bot, user, state, payload.text, markup)
         if markup is not None:
@@ -232,9 +249,12 @@ class ViberSession(BaseSession):
         user, state = await self._chat(method, params.get("chat_id"))
         state.apply_reply_markup(params.get("reply_markup"))
         caption = _to_viber(str(params.get("caption") or ""), params)
-        await self._deliver(
-            method, user, render.picture_messages(photo, caption, self.sender, state)
-        )
+        url = await url_of(photo, self.photos)
+        if url is not None:
+            messages = render.picture_messages(url, caption, self.sender, state)
+        else:  # not viewable here: the caption alone, as if the photo had none
+            messages = render.text_messages(caption, self.sender, state) if caption else []
+        await self._deliver(method, user, messages)
         message = await self._sent(bot, user, state, None, None)
         message["photo"] = [
             {"file_id": photo, "file_unique_id": photo[-32:], "width": 0, "height": 0}
@@ -301,13 +321,19 @@ class ViberSession(BaseSession):
         return message
 
     async def _deliver(
-        self, method: TelegramMethod[Any], user: ViberUser, messages: list[dict[str, Any]]
+        self,
+        method: TelegramMethod[Any],
+        user: ViberUser,
+        messages: list[dict[str, Any]],
+        *,
+        admitted: bool = False,
     ) -> None:
         welcome = _welcome.get()
         if welcome is not None and welcome.viber_id == user.viber_id:
             welcome.messages.extend(messages)
             return
-        await self._check_cap(method, user, len(messages))
+        if not admitted:
+            await self.gate.admit(method, user, len(messages), None)
         for message in messages:
             try:
                 await self.viber.send_message({"receiver": user.viber_id, **message})
@@ -322,16 +348,6 @@ class ViberSession(BaseSession):
                 raise TelegramBadRequest(method, str(error)) from None
             except ViberNetworkError as error:
                 raise TelegramNetworkError(method, str(error)) from None
-
-    async def _check_cap(self, method: TelegramMethod[Any], user: ViberUser, count: int) -> None:
-        """Replies and messages within the user's 24-hour session are free; anything else
-        the bot sends on its own counts against VIBER__MONTHLY_CAP."""
-        now = self.clock()
-        if handling_update.get() or user.in_session(now):
-            return
-        if not await self.usage.take(now, count, self.monthly_cap):
-            log.warning("Viber monthly cap of %d bot-initiated messages reached", self.monthly_cap)
-            raise ViberMonthlyCapReached(method, "VIBER__MONTHLY_CAP reached for this month")
 
 
 def _constant(value: Any) -> Callable[[Bot, TelegramMethod[Any], Params], Awaitable[Any]]:

@@ -18,7 +18,6 @@ import json
 import re
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field, fields
-from datetime import datetime
 from typing import Any
 
 from storage.database import Database
@@ -107,30 +106,3 @@ class ChatStore:
 
     def forget(self, user_id: int) -> None:
         self._cache.pop(user_id, None)
-
-
-class MonthlyUsage:
-    """Counts bot-initiated Viber messages per calendar month (UTC) against a cap."""
-
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
-    async def take(self, now: datetime, count: int, cap: int) -> bool:
-        """Count `count` messages unless that would pass `cap`; False when it would."""
-        month = now.strftime("%Y-%m")
-        async with self._db.transaction():
-            sent = await self._db.fetchval("SELECT sent FROM viber_usage WHERE month = ?", (month,))
-            if (sent or 0) + count > cap:
-                return False
-            await self._db.execute(
-                "INSERT INTO viber_usage(month, sent) VALUES (?, ?) "
-                "ON CONFLICT(month) DO UPDATE SET sent = sent + excluded.sent",
-                (month, count),
-            )
-        return True
-
-    async def sent(self, now: datetime) -> int:
-        value = await self._db.fetchval(
-            "SELECT sent FROM viber_usage WHERE month = ?", (now.strftime("%Y-%m"),)
-        )
-        return int(value or 0)

@@ -2,14 +2,16 @@
 in Viber's markup (its photo by URL, its buttons as a keyboard) and maps Viber's statuses
 to aiogram's errors, which `bot_api_errors` turns into the sender's outcomes: "not
 subscribed" is Blocked, "too many requests" RetryAfter, a network error or a non-200 answer
-Unavailable, the monthly cap and other refusals Rejected."""
+Unavailable, a paid message the rules keep back (not opted in, the monthly cap) Withheld,
+other refusals Rejected."""
 
 from __future__ import annotations
 
 from aiogram import Bot
 
+from bot.channels.viber.costs import ViberWithheld
 from bot.channels.viber.session import ViberSession
-from bot.transport import ChannelLimits
+from bot.transport import ChannelLimits, Withheld
 from bot.transport_telegram import bot_api_errors
 from storage.payload import Payload
 
@@ -28,4 +30,7 @@ class ViberTransport:
 
     async def send(self, chat_id: str, payload: Payload) -> str:
         with bot_api_errors():
-            return str(await self._session.send_payload(self._bot, chat_id, payload))
+            try:
+                return str(await self._session.send_payload(self._bot, chat_id, payload))
+            except ViberWithheld as error:
+                raise Withheld(error.code, error.message) from error

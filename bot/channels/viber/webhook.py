@@ -10,6 +10,9 @@ lets the bot write to them only in the answer to `conversation_started`. So that
 `/start` is handled with every reply captured, and the replies go back merged into one
 message in the response body (the greeting, the data notice and its consent buttons).
 
+Photos: the channel mounts the media route (bot/channels/media) beside its webhook, so a
+Telegram photo (given the Telegram bot that can fetch it) reaches Viber at a signed link.
+
 `set_webhook` is called once the server listens (Viber checks the URL at once), retried a
 few times with a growing pause, at VIBER__PUBLIC_URL (or WEBHOOK__PUBLIC_URL) + the path."""
 
@@ -21,21 +24,27 @@ import json
 import logging
 import weakref
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
-from aiogram import Dispatcher
+from aiogram import Bot, Dispatcher
 from aiohttp import web
 
 from bot.app import Services, create_bot, create_dispatcher
+from bot.channels.media.cache import MediaCache
+from bot.channels.media.links import MediaLinks
+from bot.channels.media.photos import PhotoLinks
+from bot.channels.media.route import add_media_route
 from bot.channels.viber.client import ViberApi, ViberClient, ViberError
 from bot.channels.viber.ids import ViberUsers
 from bot.channels.viber.render import sender_of
 from bot.channels.viber.session import VIBER_BOT_TOKEN, ViberSession
 from bot.channels.viber.signature import SIGNATURE_HEADER, verify
-from bot.channels.viber.state import ChatStore, MonthlyUsage
+from bot.channels.viber.state import ChatStore
 from bot.channels.viber.transport import ViberTransport
 from bot.channels.viber.updates import Incoming, UpdateTranslator
 from bot.config import ConfigError
+from storage.costs import PaidMessages
 
 log = logging.getLogger(__name__)
 
@@ -45,23 +54,28 @@ REGISTER_FIRST_PAUSE = 0.5
 
 
 class ViberChannel:
-    """The Viber bot on one Dispatcher: translation in, ViberSession out."""
+    """The Viber bot on one Dispatcher: translation in, ViberSession out. `telegram`: the
+    Telegram bot whose photos Viber residents may be shown (None: they get the text)."""
 
-    def __init__(self, services: Services, dp: Dispatcher, api: ViberApi) -> None:
+    def __init__(
+        self, services: Services, dp: Dispatcher, api: ViberApi, telegram: Bot | None = None
+    ) -> None:
         settings = services.settings.viber
         self._token = settings.token  # None (the terminal demo): every HTTP callback refused
         self.services = services
         self.dp = dp
         self.users = ViberUsers(services.db, services.clock)
         self.chats = ChatStore(services.db)
+        self.photos = media_photos(services, telegram)
         self.session = ViberSession(
             api,
             self.users,
             self.chats,
-            MonthlyUsage(services.db),
+            PaidMessages(services.db, services.clock),
             sender=sender_of(settings.bot_name, settings.avatar_url),
             monthly_cap=settings.monthly_cap,
             clock=services.clock,
+            photos=self.photos,
         )
         self.bot = create_bot(VIBER_BOT_TOKEN, self.session)
         self.translator = UpdateTranslator(self.users, self.chats)
@@ -129,6 +143,7 @@ class ViberChannel:
 
     def mount(self, app: web.Application) -> None:
         app.router.add_post(self.services.settings.viber.webhook_path, self.handle_request)
+        add_media_route(app, self.photos, self.services.clock)
         app.on_startup.append(self._on_startup)
         app.on_cleanup.append(self._on_cleanup)
 
@@ -173,6 +188,23 @@ def _viber_id(event: dict[str, Any]) -> str:
     return str(event.get("user_id") or "")
 
 
+def media_photos(services: Services, telegram: Bot | None) -> PhotoLinks:
+    settings = services.settings
+    media = settings.media
+    ttl = timedelta(days=media.link_days)
+    links = MediaLinks(services.db, settings.public_url, media.path, ttl)
+    cache = MediaCache(settings.media_dir, media.cache_bytes)
+    return PhotoLinks(
+        services.db,
+        links,
+        cache,
+        telegram,
+        max_bytes=media.max_photo_bytes,
+        ttl=ttl,
+        clock=services.clock,
+    )
+
+
 def viber_client(services: Services) -> ViberClient:
     settings = services.settings.viber
     if settings.token is None:
@@ -181,12 +213,12 @@ def viber_client(services: Services) -> ViberClient:
 
 
 def viber_mount(
-    services: Services, api: ViberApi | None = None
+    services: Services, api: ViberApi | None = None, *, telegram: Bot | None = None
 ) -> Callable[[web.Application, Dispatcher], ViberChannel]:
     """A hook for build_webhook_app: Viber's route on the Telegram webhook's app."""
 
     def mount(app: web.Application, dp: Dispatcher) -> ViberChannel:
-        channel = ViberChannel(services, dp, api or viber_client(services))
+        channel = ViberChannel(services, dp, api or viber_client(services), telegram)
         channel.mount(app)
         return channel
 
@@ -194,18 +226,23 @@ def viber_mount(
 
 
 def build_viber_app(
-    services: Services, api: ViberApi | None = None, *, background: bool = True
+    services: Services,
+    api: ViberApi | None = None,
+    *,
+    background: bool = True,
+    telegram: Bot | None = None,
 ) -> web.Application:
     """Viber's own server (when Telegram polls, or there is no Telegram): its route,
     /healthz and, with `background`, the jobs that send on their own through Viber. Only
     one outbox sender may run per database (storage/outbox.py): beside Telegram polling,
-    pass `background=False` and give the polling runner `app[VIBER_CHANNEL].transport()`."""
+    pass `background=False` and give the polling runner `app[VIBER_CHANNEL].transport()`;
+    `telegram`, the polling bot, lets Viber residents see Telegram photos."""
     from bot.channels.webhook import add_health_route
     from bot.runtime import Background, start_background
 
     app = web.Application()
     add_health_route(app, services)
-    channel = viber_mount(services, api)(app, create_dispatcher(services))
+    channel = viber_mount(services, api, telegram=telegram)(app, create_dispatcher(services))
     app[VIBER_CHANNEL] = channel
 
     if not background:
