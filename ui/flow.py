@@ -19,6 +19,7 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from storage.residents import Resident
 from ui.errors import Answer, ErrorAnswers, Handler, KnownErrors
+from ui.route_index import IndexedRouter
 from ui.routes import Routes, in_loop
 
 Prompt = Callable[..., Awaitable[None]]
@@ -191,7 +192,7 @@ class Flows:
                 self._leave_hooks.setdefault(state, []).extend(hooks)
 
     def build_router(self) -> Router:
-        root = Router(name="root")
+        root = IndexedRouter(name="root")
         # The bot talks to residents one to one; group chats are not a channel.
         root.message.filter(in_loop(F.chat.type == "private"))
         for flow in self.flows:
@@ -199,7 +200,7 @@ class Flows:
             known = KnownErrors(flow.error_answers, self._shared_answers)
             router.message.middleware(known)
             router.callback_query.middleware(known)
-            root.include_router(router)
+            root.include_indexed(router, flow.routes.reach())
         return root
 
     def watches(self, state: str | None) -> bool:

@@ -18,6 +18,8 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from magic_filter import MagicFilter
 
+from ui.route_index import Reach
+
 Handler = Callable[..., Any]
 
 
@@ -136,6 +138,23 @@ def _message_guard(
     return frozenset(states)
 
 
+def _commands_of(
+    handlers: list[tuple[Handler, tuple[Any, ...], dict[str, Any]]],
+) -> frozenset[str] | None:
+    """The command names the message handlers answer, or None when some Command filter may
+    match other names too (a pattern, another prefix, any case)."""
+    names: set[str] = set()
+    for _handler, filters, _kwargs in handlers:
+        for f in filters:
+            if not isinstance(f, Command):
+                continue
+            plain = all(isinstance(c, str) for c in f.commands)
+            if not plain or f.prefix != "/" or f.ignore_case:
+                return None
+            names.update(str(c) for c in f.commands)
+    return frozenset(names)
+
+
 class Routes:
     def __init__(self, name: str) -> None:
         self.name = name
@@ -144,14 +163,21 @@ class Routes:
         self.edited_message = _Observer("edited_message")
         self.my_chat_member = _Observer("my_chat_member")
 
+    def _observers(self) -> tuple[_Observer, ...]:
+        return (self.message, self.callback_query, self.edited_message, self.my_chat_member)
+
+    def reach(self) -> Reach:
+        """What the router `build()` makes can handle (ui.route_index)."""
+        return Reach(
+            update_types=frozenset(o.name for o in self._observers() if o.handlers),
+            callback_prefixes=_callback_prefixes(self.callback_query.handlers),
+            message_states=_message_guard(self.message.handlers),
+            commands=_commands_of(self.message.handlers),
+        )
+
     def build(self) -> Router:
         router = Router(name=self.name)
-        for observer in (
-            self.message,
-            self.callback_query,
-            self.edited_message,
-            self.my_chat_member,
-        ):
+        for observer in self._observers():
             target = getattr(router, observer.name)
             if observer is self.callback_query:
                 prefixes = _callback_prefixes(observer.handlers)
