@@ -140,9 +140,11 @@ class Database:
             result = cursor.lastrowid if inserted else None
         return int(result) if result else changed
 
-    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> int:
+        """One statement over many rows in one hop; returns the number of changed rows."""
         async with self._access() as conn:
-            await conn.executemany(sql, rows)
+            cursor = await conn.executemany(sql, rows)
+            return int(cursor.rowcount)
 
     async def executemany_latest(self, sql: str, take: Callable[[], list[Params]]) -> None:
         """`executemany` over the rows `take()` gives at the moment the statement is queued,

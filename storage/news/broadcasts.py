@@ -255,18 +255,18 @@ class BroadcastService:
                 "ORDER BY r.id LIMIT :limit",
                 {**params, "after": after, "limit": self.batch_size},
             )
-            queued = 0
             for row in rows:
-                language = row["language"]
-                if language not in payloads:
-                    payloads[language] = render(broadcast, language)
-                added = await self._outbox.enqueue(
-                    row["id"],
-                    payloads[language],
-                    dedup_key=dedup_key(broadcast.id, row["id"]),
-                    priority=PRIORITY_BROADCAST,
-                )
-                queued += added is not None
+                if row["language"] not in payloads:
+                    payloads[row["language"]] = render(broadcast, row["language"])
+            # One statement for the batch: the transaction, which every reply's statement
+            # waits for, lasts a few milliseconds instead of a round trip per recipient.
+            queued = await self._outbox.enqueue_many(
+                [
+                    (row["id"], payloads[row["language"]], dedup_key(broadcast.id, row["id"]))
+                    for row in rows
+                ],
+                priority=PRIORITY_BROADCAST,
+            )
             last = int(rows[-1]["id"]) if rows else after
             await self._db.execute(
                 "UPDATE broadcasts SET expanded_through = ?, queued = queued + ?, expanded = ? "
