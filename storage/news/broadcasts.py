@@ -312,13 +312,7 @@ class BroadcastService:
         if broadcast.state is BroadcastState.SENDING and not broadcast.expanded:
             return None
         progress = await self.progress(broadcast)
-        low, high = key_range(broadcast.id)
-        busy = await self._db.fetchval(
-            "SELECT COUNT(*) FROM outbox WHERE dedup_key >= ? AND dedup_key < ? "
-            "AND state IN ('pending', 'sending')",
-            (low, high),
-        )
-        if busy:
+        if progress.left:  # rows still pending or in flight: the same scan tells
             return None
         final = "done" if broadcast.state is BroadcastState.SENDING else broadcast.state.value
         await self._db.execute(
