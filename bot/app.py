@@ -35,6 +35,7 @@ from storage.roles import RoleService
 from storage.timeutil import Clock, utcnow
 from ui.flow import Flow, Flows, LeaveWatch
 from ui.i18n import Texts
+from ui.route_index import IndexedRouting
 
 log = logging.getLogger(__name__)
 
@@ -152,9 +153,13 @@ class Services:
         return True
 
 
+class BotDispatcher(IndexedRouting, Dispatcher):
+    """aiogram's Dispatcher, offering each update only to the flows that may take it."""
+
+
 def create_dispatcher(services: Services) -> Dispatcher:
     settings = services.settings
-    dp = Dispatcher(
+    dp = BotDispatcher(
         storage=SQLiteStorage(services.db),
         # One resident's updates are handled one at a time (a double tap cannot race).
         events_isolation=SimpleEventIsolation(),
@@ -175,7 +180,7 @@ def create_dispatcher(services: Services) -> Dispatcher:
     )
     # Forms left by any route (a button, /cancel, /menu, another flow) release what they hold.
     dp.update.outer_middleware(LeaveWatch())
-    dp.include_router(services.flows.build_router())
+    services.flows.mount(dp)
     return dp
 
 

@@ -11,6 +11,7 @@ from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
 from handlers.menu import send_main_menu
 from storage.community import CommunityRepository
+from storage.database import Database
 from storage.errors import ConsentRequired
 from storage.residents import Resident, ResidentRepository
 from ui.callbacks import MenuCb, MyDataAction, MyDataCb
@@ -31,10 +32,14 @@ async def mydata_screen(
     community: CommunityRepository,
     ctx: dict[str, Any],
 ) -> Screen:
-    settlement = (
-        await community.settlement(resident.settlement_id) if resident.settlement_id else None
-    )
-    channels = ", ".join(c.channel.capitalize() for c in await residents.channels(resident.id))
+    db: Database = ctx["db"]
+    with db.quick_reads():
+        settlement = (
+            await community.settlement(resident.settlement_id) if resident.settlement_id else None
+        )
+        links = await residents.channels(resident.id)
+        flow_lines = await flows_in(ctx).data_lines({**ctx, "t": t, "resident": resident})
+    channels = ", ".join(c.channel.capitalize() for c in links)
     consent = (
         t("mydata-consent-given", at=t.full_datetime(resident.consent_at))
         if resident.has_consent and resident.consent_at
@@ -53,7 +58,7 @@ async def mydata_screen(
         t("mydata-phone", phone=escape(resident.phone) or "—"),
         t("mydata-channels", channels=channels or "—"),
     ]
-    lines += await flows_in(ctx).data_lines({**ctx, "t": t, "resident": resident})
+    lines += flow_lines
     lines += ["", t("mydata-retention")]
     buttons = []
     if resident.has_consent:

@@ -149,6 +149,33 @@ class Outbox:
             listener()
         return int(row["id"])
 
+    async def enqueue_many(
+        self,
+        messages: Sequence[tuple[int, Payload, str]],
+        *,
+        priority: int = PRIORITY_DEFAULT,
+        topic: str | None = None,
+    ) -> int:
+        """Queue many messages, each (resident, payload, dedup key), in one statement: a
+        message whose dedup key is already queued is left out. Returns how many were queued.
+        `topic` as in `enqueue`. Works inside a caller's `db.transaction()`, like `enqueue`."""
+        now = to_db(self._clock())
+        texts: dict[int, str] = {}  # a payload shared by many rows is serialised once
+        rows = []
+        for resident_id, payload, key in messages:
+            if id(payload) not in texts:
+                texts[id(payload)] = payload.to_json()
+            rows.append((resident_id, texts[id(payload)], key, priority, now, now, topic))
+        queued = await self._db.executemany(
+            "INSERT INTO outbox(resident_id, payload, dedup_key, priority, next_attempt_at, "
+            "created_at, topic) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedup_key) DO NOTHING",
+            rows,
+        )
+        if queued:
+            for listener in self._listeners:
+                listener()
+        return queued
+
     async def reset_routes(self) -> int:
         """Forget the channel picked for every pending message (at the sender's start: the
         channels it runs, or their order, may have changed). Returns how many."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from aiogram import BaseMiddleware, F, Router
+from aiogram import BaseMiddleware, F
 from aiogram.dispatcher.event.handler import CallableObject
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
@@ -19,6 +19,7 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from storage.residents import Resident
 from ui.errors import Answer, ErrorAnswers, Handler, KnownErrors
+from ui.route_index import IndexedRouting
 from ui.routes import Routes, in_loop
 
 Prompt = Callable[..., Awaitable[None]]
@@ -190,17 +191,16 @@ class Flows:
             for state, hooks in flow.leave_hooks.items():
                 self._leave_hooks.setdefault(state, []).extend(hooks)
 
-    def build_router(self) -> Router:
-        root = Router(name="root")
+    def mount(self, parent: IndexedRouting) -> None:
+        """Include every flow's router, in routing order, under `parent` (the Dispatcher)."""
         # The bot talks to residents one to one; group chats are not a channel.
-        root.message.filter(in_loop(F.chat.type == "private"))
+        parent.message.filter(in_loop(F.chat.type == "private"))
         for flow in self.flows:
             router = flow.routes.build()
             known = KnownErrors(flow.error_answers, self._shared_answers)
             router.message.middleware(known)
             router.callback_query.middleware(known)
-            root.include_router(router)
-        return root
+            parent.include_indexed(router, flow.routes.reach())
 
     def watches(self, state: str | None) -> bool:
         return state is not None and state in self._leave_hooks

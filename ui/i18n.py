@@ -25,6 +25,7 @@ KYIV = ZoneInfo("Europe/Kyiv")
 PLACEABLE_LIMIT = 2000
 _FALLBACK_LIMIT = 200
 _FAILED = "{???}"
+_FORMATTED_LIMIT = 4096
 _TAG = re.compile(r"<(/?)([a-zA-Z-]+)(?:\s[^<>]*)?>")
 
 
@@ -69,8 +70,26 @@ class Translator:
         self.language = language
         self._bundle = bundle
         self.zone = zone
+        # Formatting is a pure function of the key and the values: the texts every screen
+        # shows (titles, buttons, a count) are formatted once, not on every update.
+        self._formatted: dict[tuple[str, tuple[tuple[str, type, Any], ...]], str] = {}
 
     def __call__(self, key: str, **args: Any) -> str:
+        # The type too: 1, 1.0 and True are equal keys but may not read the same.
+        memo = (key, tuple((name, type(value), value) for name, value in args.items()))
+        try:
+            return self._formatted[memo]
+        except KeyError:
+            pass
+        except TypeError:  # a value that cannot be a key (a list): formatted every time
+            return self._format(key, args)
+        text = self._format(key, args)
+        if len(self._formatted) >= _FORMATTED_LIMIT:
+            self._formatted.clear()
+        self._formatted[memo] = text
+        return text
+
+    def _format(self, key: str, args: dict[str, Any]) -> str:
         if not self._bundle.has_message(key):
             log.error("Missing text %r in locale %s", key, self.language)
             return key

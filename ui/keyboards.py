@@ -3,6 +3,7 @@ channel-neutral outbox payload."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from aiogram.types import (
@@ -18,7 +19,10 @@ from ui.i18n import Translator
 Rows = list[list[InlineKeyboardButton]]
 
 
+@functools.lru_cache(maxsize=4096)
 def button(text: str, callback_data: str) -> InlineKeyboardButton:
+    """A button; the same text and data give the same (never changed) object, so a screen's
+    buttons are not validated again on every update."""
     return InlineKeyboardButton(text=text, callback_data=callback_data)
 
 

@@ -9,14 +9,16 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar, Literal
 
 from aiogram import Router
 from aiogram.filters import Command, Filter, StateFilter
-from aiogram.filters.callback_data import CallbackQueryFilter
+from aiogram.filters.callback_data import CallbackData, CallbackQueryFilter
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery
 from magic_filter import MagicFilter
+
+from ui.route_index import Reach
 
 Handler = Callable[..., Any]
 
@@ -31,13 +33,49 @@ class _Magic(Filter):
         return self._magic.resolve(event)
 
 
+class _UnpackedOnce(Filter):
+    """aiogram's CallbackData filter, with the pressed button's data unpacked (validated)
+    once for all the handlers that check it, not once per handler: a router tries its
+    handlers one by one, and most of them look at the same kind of data."""
+
+    _query: ClassVar[CallbackQuery | None] = None  # the press the memo below belongs to
+    _unpacked: ClassVar[dict[type[CallbackData], CallbackData | None]] = {}
+
+    def __init__(self, original: CallbackQueryFilter) -> None:
+        self._kind = original.callback_data
+        self._rule = original.rule
+
+    async def __call__(self, query: CallbackQuery) -> Literal[False] | dict[str, Any]:
+        if not isinstance(query, CallbackQuery) or not query.data:
+            return False
+        unpacked = self._unpack(query)
+        if unpacked is None or (self._rule is not None and not self._rule.resolve(unpacked)):
+            return False
+        return {"callback_data": unpacked}
+
+    def _unpack(self, query: CallbackQuery) -> CallbackData | None:
+        memo = _UnpackedOnce._unpacked
+        if _UnpackedOnce._query is not query:
+            _UnpackedOnce._query = query
+            memo.clear()
+        if self._kind not in memo:
+            try:
+                memo[self._kind] = self._kind.unpack(query.data or "")
+            except (TypeError, ValueError):
+                memo[self._kind] = None
+        return memo[self._kind]
+
+
 def in_loop(filter_: Any) -> Any:
     """aiogram runs a plain function or magic filter in a worker thread (asyncio.to_thread),
     a hop that costs more than most handlers. Our filters are quick and never block, so they
     run in the event loop instead: magic filters as a Filter, functions as coroutines with
-    the same signature (aiogram injects their arguments by name)."""
+    the same signature (aiogram injects their arguments by name). CallbackData filters
+    share their unpacking of a press."""
     if isinstance(filter_, MagicFilter):
         return _Magic(filter_)
+    if isinstance(filter_, CallbackQueryFilter):
+        return _UnpackedOnce(filter_)
     if isinstance(filter_, Filter) or not callable(filter_):
         return filter_
     if inspect.iscoroutinefunction(filter_):
@@ -69,18 +107,6 @@ class _Observer:
         self.filters.extend(filters)
 
 
-class _Prefixes(Filter):
-    """A router whose every button handler matches CallbackData of known prefixes is skipped
-    with one set lookup for any other button, instead of a failed filter per handler (each
-    miss costs an unpack and a magic filter, about ten microseconds)."""
-
-    def __init__(self, prefixes: frozenset[str]) -> None:
-        self._prefixes = prefixes
-
-    async def __call__(self, query: CallbackQuery) -> bool:
-        return (query.data or "").partition(":")[0] in self._prefixes
-
-
 def _callback_prefixes(
     handlers: list[tuple[Handler, tuple[Any, ...], dict[str, Any]]],
 ) -> frozenset[str] | None:
@@ -91,18 +117,6 @@ def _callback_prefixes(
             return None  # a handler that takes any button: no shortcut for this router
         prefixes.update(own)
     return frozenset(prefixes) if prefixes else None
-
-
-class _StatesOrCommand(Filter):
-    """A router whose every message handler needs a command or one of its own states is
-    skipped for any other message (typed text, a photo) with two cheap checks instead of a
-    parse per Command filter and a check per state filter."""
-
-    def __init__(self, states: frozenset[str]) -> None:
-        self._states = states
-
-    async def __call__(self, message: Message, raw_state: str | None = None) -> bool:
-        return raw_state in self._states or (message.text or "").startswith("/")
 
 
 def _states_of(filter_: Any) -> set[str] | None:
@@ -136,6 +150,23 @@ def _message_guard(
     return frozenset(states)
 
 
+def _commands_of(
+    handlers: list[tuple[Handler, tuple[Any, ...], dict[str, Any]]],
+) -> frozenset[str] | None:
+    """The command names the message handlers answer, or None when some Command filter may
+    match other names too (a pattern, another prefix, any case)."""
+    names: set[str] = set()
+    for _handler, filters, _kwargs in handlers:
+        for f in filters:
+            if not isinstance(f, Command):
+                continue
+            plain = all(isinstance(c, str) for c in f.commands)
+            if not plain or f.prefix != "/" or f.ignore_case:
+                return None
+            names.update(str(c) for c in f.commands)
+    return frozenset(names)
+
+
 class Routes:
     def __init__(self, name: str) -> None:
         self.name = name
@@ -144,23 +175,22 @@ class Routes:
         self.edited_message = _Observer("edited_message")
         self.my_chat_member = _Observer("my_chat_member")
 
+    def _observers(self) -> tuple[_Observer, ...]:
+        return (self.message, self.callback_query, self.edited_message, self.my_chat_member)
+
+    def reach(self) -> Reach:
+        """What the router `build()` makes can handle (ui.route_index)."""
+        return Reach(
+            update_types=frozenset(o.name for o in self._observers() if o.handlers),
+            callback_prefixes=_callback_prefixes(self.callback_query.handlers),
+            message_states=_message_guard(self.message.handlers),
+            commands=_commands_of(self.message.handlers),
+        )
+
     def build(self) -> Router:
         router = Router(name=self.name)
-        for observer in (
-            self.message,
-            self.callback_query,
-            self.edited_message,
-            self.my_chat_member,
-        ):
+        for observer in self._observers():
             target = getattr(router, observer.name)
-            if observer is self.callback_query:
-                prefixes = _callback_prefixes(observer.handlers)
-                if prefixes is not None:
-                    target.filter(_Prefixes(prefixes))
-            if observer is self.message and observer.handlers:
-                states = _message_guard(observer.handlers)
-                if states is not None:
-                    target.filter(_StatesOrCommand(states))
             if observer.filters:
                 target.filter(*(in_loop(f) for f in observer.filters))
             for handler, filters, kwargs in observer.handlers:

@@ -267,19 +267,19 @@ class BroadcastService:
                 "ORDER BY r.id LIMIT :limit",
                 {**params, "after": after, "limit": self.batch_size},
             )
-            queued = 0
             for row in rows:
-                language = row["language"]
-                if language not in payloads:
-                    payloads[language] = render(broadcast, language)
-                added = await self._outbox.enqueue(
-                    row["id"],
-                    payloads[language],
-                    dedup_key=dedup_key(broadcast.id, row["id"]),
-                    priority=PRIORITY_BROADCAST,
-                    topic=broadcast.topic.value,
-                )
-                queued += added is not None
+                if row["language"] not in payloads:
+                    payloads[row["language"]] = render(broadcast, row["language"])
+            # One statement for the batch: the transaction, which every reply's statement
+            # waits for, lasts a few milliseconds instead of a round trip per recipient.
+            queued = await self._outbox.enqueue_many(
+                [
+                    (row["id"], payloads[row["language"]], dedup_key(broadcast.id, row["id"]))
+                    for row in rows
+                ],
+                priority=PRIORITY_BROADCAST,
+                topic=broadcast.topic.value,
+            )
             last = int(rows[-1]["id"]) if rows else after
             await self._db.execute(
                 "UPDATE broadcasts SET expanded_through = ?, queued = queued + ?, expanded = ? "
@@ -325,13 +325,7 @@ class BroadcastService:
         if broadcast.state is BroadcastState.SENDING and not broadcast.expanded:
             return None
         progress = await self.progress(broadcast)
-        low, high = key_range(broadcast.id)
-        busy = await self._db.fetchval(
-            "SELECT COUNT(*) FROM outbox WHERE dedup_key >= ? AND dedup_key < ? "
-            "AND state IN ('pending', 'sending')",
-            (low, high),
-        )
-        if busy:
+        if progress.left:  # rows still pending or in flight: the same scan tells
             return None
         final = "done" if broadcast.state is BroadcastState.SENDING else broadcast.state.value
         await self._db.execute(

@@ -120,18 +120,14 @@ async def test_the_expansion_resumes_after_a_crash_without_duplicates(
     assert broadcast is not None
     await service(env).expand(broadcast, renderer(env.services.texts), max_batches=1)
 
-    # The process dies in the middle of the second batch.
-    real_enqueue = env.services.outbox.enqueue
-    calls = 0
+    # The process dies in the middle of the second batch: its rows written, not committed.
+    real_enqueue_many = env.services.outbox.enqueue_many
 
-    async def dying(*args: Any, **kwargs: Any) -> int | None:
-        nonlocal calls
-        calls += 1
-        if calls == 2:
-            raise RuntimeError("killed")
-        return await real_enqueue(*args, **kwargs)
+    async def dying(*args: Any, **kwargs: Any) -> int:
+        await real_enqueue_many(*args, **kwargs)
+        raise RuntimeError("killed")
 
-    monkeypatch.setattr(env.services.outbox, "enqueue", dying)
+    monkeypatch.setattr(env.services.outbox, "enqueue_many", dying)
     with pytest.raises(RuntimeError):
         await tick(env)
     assert sum((await outbox_states(env, 1)).values()) == 3  # the torn batch rolled back
