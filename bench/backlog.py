@@ -159,6 +159,7 @@ async def run(backlog: int, talkers: int, runs: int, rounds: int, spacing: float
             sender_bot = create_bot(TEST_TOKEN, SlowSession())
             people = list(range(5001, 5001 + talkers))
             await onboard(dp, bot, people)
+            await services.warm_up()  # as the running bot does once it has started
             ids = itertools.count(1, 100_000)
             arrivals = Arrivals(spacing)
 

@@ -203,6 +203,7 @@ async def run(residents: int, rounds: int) -> Report:
             bot = create_bot(TEST_TOKEN, session)
             people = list(range(5001, 5001 + residents))
             await onboard(full, bot, people)
+            await services.warm_up()  # as the running bot does once it has started
             full_rates, bare_rates = [], []
             full_calls = 0
             next_id = 1

@@ -3,6 +3,8 @@ stopped before the database closes."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -95,7 +97,26 @@ async def start_background(
     scheduler = JobScheduler(jobs, job_services, services.settings)
     await scheduler.start()
     log.info("Background jobs started: outbox sender; scheduled: %s", _names(jobs))
-    return Background([sender, scheduler])
+    return Background([sender, scheduler, WarmUp(services)])
+
+
+class WarmUp:
+    """`Services.warm_up` in the background, so the bot is ready before it is done."""
+
+    def __init__(self, services: Services) -> None:
+        self._task = asyncio.create_task(self._run(services), name="warm-up")
+
+    @staticmethod
+    async def _run(services: Services) -> None:
+        try:
+            await services.warm_up()
+        except Exception:
+            log.exception("Warm-up failed; what it prepares is built on first use instead")
+
+    async def stop(self) -> None:
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
 
 
 def _names(jobs: Sequence[Job]) -> str:

@@ -12,7 +12,7 @@ from aiogram.types import CallbackQuery, Message
 
 from storage.community import CommunityRepository, Contacts
 from storage.residents import Resident, ResidentRepository
-from ui.callbacks import LanguageCb, MenuCb, MenuScreen
+from ui.callbacks import LanguageCb, MenuCb, MenuScreen, packed
 from ui.flow import BLOCK_TITLES, Block, Flow, Flows, flows_in
 from ui.i18n import Texts, Translator
 from ui.keyboards import button, main_reply_keyboard, menu_keyboard_id
@@ -40,14 +40,14 @@ async def main_menu_screen(
     info = await community.get()
     name = info.community.name.get(t.language) if info else ""
     buttons = [
-        [button(t(BLOCK_TITLES[block]), MenuCb(screen=block.value).pack())]
+        [button(t(BLOCK_TITLES[block]), packed(MenuCb, screen=block.value))]
         for block in Block
         if flows.items_of(block, resident)
     ]
     buttons.append(
         [
-            button(t("menu-language"), MenuCb(screen="language").pack()),
-            button(t("menu-mydata"), MenuCb(screen="mydata").pack()),
+            button(t("menu-language"), packed(MenuCb, screen="language")),
+            button(t("menu-mydata"), packed(MenuCb, screen="mydata")),
         ]
     )
     return Screen(t("menu-title", community=escape(name)), buttons)
@@ -56,7 +56,7 @@ async def main_menu_screen(
 def block_screen(t: Translator, resident: Resident, block: Block, flows: Flows) -> Screen:
     items = flows.items_of(block, resident)
     buttons = [[button(t(item.text_key), item.callback_data)] for item in items]
-    buttons.append([button(t("btn-back"), MenuCb(screen="root").pack())])
+    buttons.append([button(t("btn-back"), packed(MenuCb, screen="root"))])
     return Screen(t(f"{BLOCK_TITLES[block]}-intro"), buttons)
 
 
@@ -177,7 +177,7 @@ async def council_contacts(
     text = (
         t("contacts-council-title", community=escape(name)) + "\n\n" + (body or t("contacts-none"))
     )
-    back = [[button(t("btn-back"), MenuCb(screen=Block.PEOPLE_AND_POWER.value).pack())]]
+    back = [[button(t("btn-back"), packed(MenuCb, screen=Block.PEOPLE_AND_POWER.value))]]
     await show(query, Screen(text, back))
 
 
@@ -187,9 +187,9 @@ async def my_district(
 ) -> None:
     await query.answer()
     text = await district_text(t, resident, community)
-    buttons = [[button(t("btn-back"), MenuCb(screen=Block.MY_COMMUNITY.value).pack())]]
+    buttons = [[button(t("btn-back"), packed(MenuCb, screen=Block.MY_COMMUNITY.value))]]
     if await _in_the_centre(resident, community):
-        contacts = button(t("menu-contacts"), MenuCb(screen=MenuScreen.CONTACTS).pack())
+        contacts = button(t("menu-contacts"), packed(MenuCb, screen=MenuScreen.CONTACTS))
         buttons.insert(0, [contacts])
     await show(query, Screen(text, buttons))
 
@@ -230,5 +230,5 @@ async def district_text(t: Translator, resident: Resident, community: CommunityR
     return "\n".join(lines)
 
 
-flow.menu_item(Block.PEOPLE_AND_POWER, "menu-contacts", MenuCb(screen="contacts").pack())
-flow.menu_item(Block.MY_COMMUNITY, "menu-district", MenuCb(screen="district").pack())
+flow.menu_item(Block.PEOPLE_AND_POWER, "menu-contacts", packed(MenuCb, screen="contacts"))
+flow.menu_item(Block.MY_COMMUNITY, "menu-district", packed(MenuCb, screen="district"))

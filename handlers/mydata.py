@@ -14,7 +14,7 @@ from storage.community import CommunityRepository
 from storage.database import Database
 from storage.errors import ConsentRequired
 from storage.residents import Resident, ResidentRepository
-from ui.callbacks import MenuCb, MyDataAction, MyDataCb
+from ui.callbacks import MenuCb, MyDataAction, MyDataCb, packed
 from ui.errors import tell
 from ui.flow import Flow, flows_in
 from ui.i18n import Translator
@@ -64,15 +64,15 @@ async def mydata_screen(
     if resident.has_consent:
         buttons.append(
             [
-                button(t("mydata-edit-name"), MyDataCb(action=MyDataAction.EDIT_NAME).pack()),
-                button(t("mydata-edit-phone"), MyDataCb(action=MyDataAction.EDIT_PHONE).pack()),
+                button(t("mydata-edit-name"), packed(MyDataCb, action=MyDataAction.EDIT_NAME)),
+                button(t("mydata-edit-phone"), packed(MyDataCb, action=MyDataAction.EDIT_PHONE)),
             ]
         )
-        buttons.append([button(t("mydata-withdraw"), MyDataCb(action="withdraw").pack())])
+        buttons.append([button(t("mydata-withdraw"), packed(MyDataCb, action="withdraw"))])
     else:
-        buttons.append([button(t("mydata-give-consent"), MyDataCb(action="consent").pack())])
-    buttons.append([button(t("mydata-delete"), MyDataCb(action="delete").pack())])
-    buttons.append([button(t("btn-back"), MenuCb(screen="root").pack())])
+        buttons.append([button(t("mydata-give-consent"), packed(MyDataCb, action="consent"))])
+    buttons.append([button(t("mydata-delete"), packed(MyDataCb, action="delete"))])
+    buttons.append([button(t("btn-back"), packed(MenuCb, screen="root"))])
     return Screen("\n".join(lines), buttons)
 
 
@@ -121,8 +121,8 @@ async def ask_delete(query: CallbackQuery, t: Translator) -> None:
         Screen(
             t("mydata-delete-confirm"),
             [
-                [button(t("mydata-delete-yes"), MyDataCb(action="delete-yes").pack())],
-                [button(t("mydata-delete-no"), MenuCb(screen="mydata").pack())],
+                [button(t("mydata-delete-yes"), packed(MyDataCb, action="delete-yes"))],
+                [button(t("mydata-delete-no"), packed(MenuCb, screen="mydata"))],
             ],
         ),
     )
@@ -147,8 +147,8 @@ async def delete_everything(
 async def ask_withdraw(query: CallbackQuery, t: Translator) -> None:
     await query.answer()
     buttons = [
-        [button(t("mydata-withdraw-yes"), MyDataCb(action="withdraw-yes").pack())],
-        [button(t("mydata-delete-no"), MenuCb(screen="mydata").pack())],
+        [button(t("mydata-withdraw-yes"), packed(MyDataCb, action="withdraw-yes"))],
+        [button(t("mydata-delete-no"), packed(MenuCb, screen="mydata"))],
     ]
     await show(query, Screen(t("mydata-withdraw-confirm"), buttons))
 
@@ -179,8 +179,8 @@ async def give_consent_again(query: CallbackQuery, t: Translator) -> None:
         Screen(
             t("consent-notice"),
             [
-                [button(t("consent-agree"), MyDataCb(action="agree").pack())],
-                [button(t("btn-back"), MenuCb(screen="mydata").pack())],
+                [button(t("consent-agree"), packed(MyDataCb, action="agree"))],
+                [button(t("btn-back"), packed(MenuCb, screen="mydata"))],
             ],
         ),
     )

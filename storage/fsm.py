@@ -56,28 +56,29 @@ class SQLiteStorage(BaseStorage):
         self._keys = key_builder or DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
         self._cache: OrderedDict[str, _Entry] = OrderedDict()
         self._unsaved: dict[str, _Entry] = {}
+        self._built: dict[StorageKey, str] = {}
         self._saver: asyncio.Task[None] | None = None
         db.before_close(self.flush)
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
-        built = self._keys.build(key)
+        built = self._key(key)
         entry = await self._entry(built)
         if entry.state != value:
             await self._store(built, _Entry(value, entry.data))
 
     async def get_state(self, key: StorageKey) -> str | None:
-        return (await self._entry(self._keys.build(key))).state
+        return (await self._entry(self._key(key))).state
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
-        built = self._keys.build(key)
+        built = self._key(key)
         text = json.dumps(dict(data), ensure_ascii=False)
         entry = await self._entry(built)
         if entry.data != text:
             await self._store(built, _Entry(entry.state, text))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        return dict(json.loads((await self._entry(self._keys.build(key))).data))
+        return dict(json.loads((await self._entry(self._key(key))).data))
 
     async def forget_chat(self, bot_id: int, chat_id: int, user_id: int) -> None:
         """Drop every stored state of one chat (used when a resident deletes their data)."""
@@ -139,6 +140,14 @@ class SQLiteStorage(BaseStorage):
             for key in taken:  # read again from the database, which says what it kept
                 if key not in self._unsaved:
                     self._cache.pop(key, None)
+
+    def _key(self, key: StorageKey) -> str:
+        built = self._built.get(key)
+        if built is None:
+            if len(self._built) >= CACHE_SIZE:
+                self._built.clear()
+            built = self._built[key] = self._keys.build(key)
+        return built
 
     def _remember(self, built: str, entry: _Entry) -> None:
         self._cache[built] = entry

@@ -5,6 +5,7 @@ instead of reaching a service."""
 
 from __future__ import annotations
 
+import functools
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -27,6 +28,13 @@ def _digits_only(value: Any) -> Any:
 # Row ids and page numbers: SQLite integers are 64-bit; nothing of ours comes near 2^53.
 Id = Annotated[int, BeforeValidator(_digits_only), Field(ge=0, lt=NUMBER_LIMIT)]
 Stars = Annotated[int, BeforeValidator(_digits_only), Field(ge=0, le=5)]
+
+
+@functools.lru_cache(maxsize=4096)
+def packed(kind: type[CallbackData], **values: Any) -> str:
+    """`kind(**values).pack()`, packed once for the same values: menus and their buttons
+    are built on nearly every update."""
+    return kind(**values).pack()
 
 
 class MenuScreen(StrEnum):

@@ -76,6 +76,7 @@ class Flow:
         self.jobs: list[Job] = []
         self.deep_links: dict[str, CallableObject] = {}
         self.first_load_hooks: list[CallableObject] = []
+        self.warm_up_hooks: list[CallableObject] = []
         self.error_answers = ErrorAnswers()
         self.shared_answers = ErrorAnswers()
         self.leave_hooks: dict[str, list[CallableObject]] = {}
@@ -159,6 +160,12 @@ class Flow:
         """Runs once, right after the community file is loaded into an empty database (the
         demo's sample content, say); receives the services by name, `community_file` too."""
         self.first_load_hooks.append(CallableObject(func))
+        return func
+
+    def warm_up(self, func: Hook) -> Hook:
+        """Runs once in the background after start: build now what the first resident to use
+        the flow would otherwise wait for (an index); receives the services by name."""
+        self.warm_up_hooks.append(CallableObject(func))
         return func
 
     def job(self, name: str, every: Callable[[Any], float]) -> Callable[[Hook], Hook]:
@@ -260,6 +267,11 @@ class Flows:
     async def first_load(self, data: dict[str, Any]) -> None:
         for flow in self.flows:
             for hook in flow.first_load_hooks:
+                await hook.call(**data)
+
+    async def warm_up(self, data: dict[str, Any]) -> None:
+        for flow in self.flows:
+            for hook in flow.warm_up_hooks:
                 await hook.call(**data)
 
     @property

@@ -108,6 +108,14 @@ class IndexedRouting(Router):
             return update_type, known_state, known_command
         return update_type, None, None
 
+    async def propagate_event(self, update_type: str, event: TelegramObject, **kwargs: Any) -> Any:
+        observer = self.observers.get(update_type)
+        if observer is None or observer.outer_middleware:
+            return await super().propagate_event(update_type, event, **kwargs)
+        # No outer middlewares to wrap around it: straight to the propagation.
+        kwargs["event_router"] = self
+        return await self._propagate_event(observer, update_type, event, **kwargs)
+
     async def _propagate_event(
         self,
         observer: TelegramEventObserver | None,

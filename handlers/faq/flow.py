@@ -47,6 +47,13 @@ def faq_services(core: Services) -> dict[str, object]:
 flow.menu_item(Block.SERVICES, "menu-faq", FaqCb(action=FaqAction.CATEGORIES).pack())
 
 
+@flow.warm_up
+async def build_index(faq: FaqService) -> None:
+    """The index and pymorphy3's dictionaries, loaded before the first question (in a worker
+    thread) rather than while the resident who asked it waits."""
+    await faq.warm_up()
+
+
 @flow.data_section
 async def feedback_in_mydata(t: Translator, resident: Resident, faq: FaqService) -> str | None:
     count = await faq.feedback_count(resident.id)

@@ -12,7 +12,7 @@ from handlers.faq.callbacks import FaqAction, FaqCb, FeedbackCb
 from storage.community import CommunityFile
 from storage.faq.index import FaqHit
 from storage.faq.schema import FaqCategory, FaqEntry
-from ui.callbacks import MenuCb, MenuScreen
+from ui.callbacks import MenuCb, MenuScreen, packed
 from ui.i18n import Translator
 from ui.keyboards import Rows, button, pager_row, url_button
 from ui.screens import Screen, escape
@@ -36,11 +36,11 @@ UNANSWERED_OFFERS: list[Offer] = []
 
 
 def categories_data() -> str:
-    return FaqCb(action=FaqAction.CATEGORIES).pack()
+    return packed(FaqCb, action=FaqAction.CATEGORIES)
 
 
 def entry_button(t: Translator, entry: FaqEntry, page: int = 0) -> InlineKeyboardButton:
-    data = FaqCb(action=FaqAction.ENTRY, code=entry.code, page=page).pack()
+    data = packed(FaqCb, action=FaqAction.ENTRY, code=entry.code, page=page)
     return button(entry.question.get(t.language), data)
 
 
@@ -50,10 +50,10 @@ def all_questions_row(t: Translator) -> list[InlineKeyboardButton]:
 
 def categories_screen(t: Translator, categories: list[FaqCategory]) -> Screen:
     buttons = [
-        [button(c.name.get(t.language), FaqCb(action=FaqAction.CATEGORY, code=c.code).pack())]
+        [button(c.name.get(t.language), packed(FaqCb, action=FaqAction.CATEGORY, code=c.code))]
         for c in categories
     ]
-    buttons.append([button(t("btn-back"), MenuCb(screen=MenuScreen.SERVICES).pack())])
+    buttons.append([button(t("btn-back"), packed(MenuCb, screen=MenuScreen.SERVICES))])
     key = "faq-categories" if categories else "faq-categories-empty"
     return Screen(t(key), buttons)
 
@@ -70,7 +70,7 @@ def category_screen(
     shown = entries[page * ENTRIES_PER_PAGE : (page + 1) * ENTRIES_PER_PAGE]
     buttons: Rows = [[entry_button(t, e, page)] for e in shown]
     near = (p for p in (page - 1, page + 1) if 0 <= p < pages)
-    data = {p: FaqCb(action=FaqAction.CATEGORY, code=category.code, page=p).pack() for p in near}
+    data = {p: packed(FaqCb, action=FaqAction.CATEGORY, code=category.code, page=p) for p in near}
     nav = pager_row(t, page, pages, data)
     if nav:
         buttons.append(nav)
@@ -100,14 +100,14 @@ def entry_screen(
     parts.append(t("faq-helpful-question"))
     buttons.append(
         [
-            button(t("faq-helpful-yes"), FeedbackCb(entry=entry.code, helpful=True).pack()),
-            button(t("faq-helpful-no"), FeedbackCb(entry=entry.code, helpful=False).pack()),
+            button(t("faq-helpful-yes"), packed(FeedbackCb, entry=entry.code, helpful=True)),
+            button(t("faq-helpful-no"), packed(FeedbackCb, entry=entry.code, helpful=False)),
         ]
     )
     if page is None:
         buttons.append(all_questions_row(t))
     else:
-        back = FaqCb(action=FaqAction.CATEGORY, code=entry.category, page=page).pack()
+        back = packed(FaqCb, action=FaqAction.CATEGORY, code=entry.category, page=page)
         buttons.append([button(t("btn-back"), back)])
     return Screen("\n\n".join(parts), buttons)
 

@@ -14,7 +14,7 @@ from storage.database import Database
 from storage.faq.index import FaqHit, FaqIndex
 from storage.faq.repository import EntryFeedback, FaqMiss, FaqRepository
 from storage.faq.schema import FaqCategory, FaqEntry, FaqSection
-from storage.faq.text import has_words, normalise
+from storage.faq.text import has_words, load_analyzers, normalise
 from storage.timeutil import Clock, utcnow
 
 # Measured on tests/data/faq_questions.yaml: below this score an answer is more often wrong
@@ -84,6 +84,12 @@ class FaqService:
     async def refresh(self) -> None:
         """Builds the index now (at start or right after a load) instead of on first use."""
         await self._current()
+
+    async def warm_up(self) -> None:
+        """Both dictionaries and the index, loaded now in a worker thread instead of while the
+        first resident to ask waits."""
+        await asyncio.to_thread(load_analyzers)
+        await self.refresh()
 
     async def ask(self, text: str) -> FaqAnswer:
         """The answer to a resident's question; a question that found nothing is recorded."""

@@ -81,6 +81,12 @@ def analyzer(language: str = "uk") -> Any:
     return found
 
 
+def load_analyzers() -> None:
+    """Load the dictionaries of every language the FAQ reads (slow: do it off the hot path)."""
+    analyzer("uk")
+    analyzer("ru")
+
+
 def _clean(text: str, limit: int) -> str:
     text = unicodedata.normalize("NFKC", text[: limit * 2])[:limit]
     return " ".join(text.lower().split())
