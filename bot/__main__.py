@@ -8,6 +8,8 @@ import contextlib
 import logging
 import sys
 
+from aiogram import Bot
+
 from bot.app import Services
 from bot.config import ConfigError, RunMode, Settings, load_settings
 from bot.demo_roles import DEMO_ROLES
@@ -75,28 +77,56 @@ async def _run(
 
 
 async def _serve(services: Services, viber: bool) -> None:
-    from bot.channels.polling import run_polling, telegram_bot
-    from bot.channels.viber.webhook import VIBER_CHANNEL, build_viber_app, viber_mount
-    from bot.channels.webhook import run_webhook, serve
-
     settings = services.settings
     where = f"{settings.webhook.host}:{settings.webhook.port}"
     if settings.telegram.token is None:
         print(f"Mode: Viber only, webhook on {where}", flush=True)
-        await serve(services, build_viber_app(services))
+        await _serve_viber_only(services)
         return
+    from bot.channels.polling import telegram_bot
+
     bot = telegram_bot(settings)
     if settings.telegram.mode is RunMode.WEBHOOK:
         print(f"Mode: Telegram webhook on {where}" + (" with Viber" if viber else ""), flush=True)
-        mounts = [viber_mount(services, telegram=bot)] if viber else []
-        await run_webhook(services, bot, mounts=mounts)
+        await _serve_webhook(services, bot, viber)
         return
     print(
         "Mode: Telegram long polling" + (f", Viber webhook on {where}" if viber else ""), flush=True
     )
+    await _serve_polling(services, bot, viber)
+
+
+# Each mode imports only what it runs: the web server and the Viber channel cost start-up
+# time that long polling alone does not need.
+
+
+async def _serve_viber_only(services: Services) -> None:
+    from bot.channels.viber.webhook import build_viber_app
+    from bot.channels.webhook import serve
+
+    await serve(services, build_viber_app(services))
+
+
+async def _serve_webhook(services: Services, bot: Bot, viber: bool) -> None:
+    from bot.channels.webhook import run_webhook
+
+    mounts = []
+    if viber:
+        from bot.channels.viber.webhook import viber_mount
+
+        mounts.append(viber_mount(services, telegram=bot))
+    await run_webhook(services, bot, mounts=mounts)
+
+
+async def _serve_polling(services: Services, bot: Bot, viber: bool) -> None:
+    from bot.channels.polling import run_polling
+
     if not viber:
         await run_polling(services, bot)
         return
+    from bot.channels.viber.webhook import VIBER_CHANNEL, build_viber_app
+    from bot.channels.webhook import serve
+
     # Viber always calls us: its server runs beside polling and stops with it. Polling runs
     # the background jobs: the one outbox sender sends through Telegram and Viber.
     viber_app = build_viber_app(services, background=False, telegram=bot)

@@ -11,8 +11,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
-from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime import FluentBundle
 
+from ui.ftl_cache import parse_ftl
 from ui.languages import SUPPORTED_LANGUAGES
 
 log = logging.getLogger(__name__)
@@ -174,5 +175,5 @@ def _bundle(folder: Path, language: str) -> FluentBundle:
     if not files:
         raise FileNotFoundError(f"no .ftl files in {folder}")
     for file in files:
-        bundle.add_resource(FluentResource(file.read_text(encoding="utf-8")))
+        bundle.add_resource(parse_ftl(file))
     return bundle

@@ -8,12 +8,10 @@ from aiogram import F
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from email_validator import EmailNotValidError, validate_email
 
 from handlers.petitions.callbacks import DraftAction, DraftCb
 from handlers.petitions.common import router
 from handlers.petitions.create_steps import (
-    EMAIL_MAX,
     TEXT_STEPS,
     CreateFlow,
     after_step,
@@ -27,6 +25,7 @@ from handlers.petitions.create_steps import (
     next_step,
     prompt_step,
 )
+from storage.email_address import clean_email
 from storage.petitions.drafts import Draft, DraftRepository
 from storage.petitions.model import BODY_MAX, BODY_MIN, TITLE_MAX, TITLE_MIN
 from storage.petitions.service import PetitionService
@@ -232,16 +231,6 @@ async def keep_name(
         return
     await query.answer()
     await _set_name(query, name, state, t, resident, residents, drafts, petitions)
-
-
-def clean_email(text: str) -> str | None:
-    value = text.strip()
-    if len(value) > EMAIL_MAX:
-        return None
-    try:
-        return validate_email(value, check_deliverability=False).normalized
-    except EmailNotValidError:
-        return None
 
 
 @router.message(CreateFlow.email, F.text, ~F.text.startswith("/"))

@@ -21,8 +21,6 @@ from ui.i18n import Translator
 from ui.keyboards import button, pager_row
 from ui.screens import Screen, escape, say, show
 
-EMAIL_MAX = 254
-
 
 class CreateFlow(StatesGroup):
     title = State()

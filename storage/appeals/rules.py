@@ -3,8 +3,7 @@ check returns None for input to ask again about. Names use the e-queue's rule.""
 
 from __future__ import annotations
 
-from email_validator import EmailNotValidError, validate_email
-
+from storage.email_address import clean_email
 from storage.queue.rules import clean_name, squeeze
 
 __all__ = [
@@ -25,7 +24,6 @@ DESCRIPTION_LIMIT = 1000
 DESCRIPTION_SHORTEST = 5
 ADDRESS_LENGTH = (5, 200)
 NOTE_LENGTH = (3, 2000)  # an officer's question, reason, answer or comment
-EMAIL_LIMIT = 254
 
 
 def clean_body(text: str) -> str | None:
@@ -45,16 +43,6 @@ def clean_address(text: str) -> str | None:
     if not shortest <= len(address) <= longest or not any(ch.isalpha() for ch in address):
         return None
     return address
-
-
-def clean_email(text: str) -> str | None:
-    value = text.strip()
-    if len(value) > EMAIL_LIMIT:
-        return None
-    try:
-        return validate_email(value, check_deliverability=False).normalized
-    except EmailNotValidError:
-        return None
 
 
 def clean_note(text: str) -> str | None:

@@ -76,7 +76,10 @@ def analyzer(language: str = "uk") -> Any:
             if found is None:
                 import pymorphy3  # here, not at the top: loading dictionaries costs start-up time
 
-                found = pymorphy3.MorphAnalyzer(lang=language)
+                from storage.faq.dictionaries import mapped_dawgs
+
+                with mapped_dawgs():
+                    found = pymorphy3.MorphAnalyzer(lang=language)
                 _analyzers[language] = found
     return found
 
