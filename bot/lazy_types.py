@@ -73,9 +73,8 @@ def install() -> None:
     namespace = deferred[0][1]
     # The names aiogram's type modules import only for type checkers, made real: pydantic
     # resolves a deferred model's annotations in its module's namespace, also when the model
-    # is built nested inside another (a method, a `Response[Message]`).
-    # Only the names each module's annotations use: a copy of all ~440 in every module
-    # would cost about 6 MB.
+    # is built nested inside another (a method, a `Response[Message]`). Each module gets only
+    # the names its annotations use: all ~440 in every module would cost about 6 MB.
     for name, module in list(sys.modules.items()):
         if name.startswith(_PACKAGE + ".") and module is not None:
             own = vars(module)
