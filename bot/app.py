@@ -19,6 +19,7 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand, BotCommandScopeDefault
 
 from bot.config import Settings
+from bot.dispatcher import BotDispatcher
 from bot.middlewares import (
     ErrorGuardMiddleware,
     FloodControlMiddleware,
@@ -36,7 +37,6 @@ from storage.roles import RoleService
 from storage.timeutil import Clock, utcnow
 from ui.flow import Flow, Flows, LeaveWatch
 from ui.i18n import Texts
-from ui.route_index import IndexedRouting
 
 log = logging.getLogger(__name__)
 
@@ -161,10 +161,6 @@ class Services:
         log.info("Loaded community file %s into an empty database", path)
         await self.flows.first_load({**self.named(), "community_file": community_file})
         return True
-
-
-class BotDispatcher(IndexedRouting, Dispatcher):
-    """aiogram's Dispatcher, offering each update only to the flows that may take it."""
 
 
 def create_dispatcher(services: Services) -> Dispatcher:

@@ -15,6 +15,7 @@ its filters and handlers directly, as aiogram's observer would, without the laye
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from aiogram import Router
@@ -22,6 +23,8 @@ from aiogram.dispatcher.event.bases import REJECTED, UNHANDLED, SkipHandler
 from aiogram.dispatcher.event.handler import CallableObject
 from aiogram.dispatcher.event.telegram import TelegramEventObserver
 from aiogram.types import CallbackQuery, Message, TelegramObject
+
+from ui.chains import ChainCache, call_with_named
 
 # What stands for a prefix, state or command no router names (forged data, a stray command):
 # the lookups stay bounded whatever residents send.
@@ -74,6 +77,7 @@ class IndexedRouting(Router):
         self._prefixes: frozenset[str] = frozenset()
         self._states: frozenset[str] = frozenset()
         self._commands: frozenset[str] = frozenset()
+        self._chains = ChainCache()
 
     def include_indexed(self, router: Router, reach: Reach) -> None:
         self.include_router(router)
@@ -109,12 +113,18 @@ class IndexedRouting(Router):
         return update_type, None, None
 
     async def propagate_event(self, update_type: str, event: TelegramObject, **kwargs: Any) -> Any:
+        return await self.propagate_with(update_type, event, kwargs)
+
+    async def propagate_with(
+        self, update_type: str, event: TelegramObject, data: dict[str, Any]
+    ) -> Any:
+        """aiogram's propagation with `data` handed on by reference (this call owns it)."""
         observer = self.observers.get(update_type)
         if observer is None or observer.outer_middleware:
-            return await super().propagate_event(update_type, event, **kwargs)
+            return await super().propagate_event(update_type, event, **data)
         # No outer middlewares to wrap around it: straight to the propagation.
-        kwargs["event_router"] = self
-        return await self._propagate_event(observer, update_type, event, **kwargs)
+        data["event_router"] = self
+        return await self._propagate_with(observer, update_type, event, data)
 
     async def _propagate_event(
         self,
@@ -123,57 +133,68 @@ class IndexedRouting(Router):
         event: TelegramObject,
         **kwargs: Any,
     ) -> Any:
-        # aiogram's Router._propagate_event, with the candidates in place of every sub-router.
-        if observer:
-            passed, data = await observer.check_root_filters(event, **kwargs)
+        # Reached through aiogram's own propagate_event (when outer middlewares are set).
+        return await self._propagate_with(observer, update_type, event, kwargs)
+
+    async def _propagate_with(
+        self,
+        observer: TelegramEventObserver | None,
+        update_type: str,
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        # aiogram's Router._propagate_event, with the candidates in place of every sub-router;
+        # an observer with no filters and no handlers of its own is passed by, as it would be.
+        if observer is not None and (observer.handlers or observer._handler.filters):
+            passed, found = await _passes(observer._handler, event, data)
             if not passed:
                 return UNHANDLED
-            kwargs.update(data)
-            response = await observer.trigger(event, **kwargs)
+            data.update(found)
+            response = await observer.trigger(event, **data)
             if response is REJECTED:
                 return UNHANDLED
             if response is not UNHANDLED:
                 return response
-        for router in self.candidates(update_type, event, kwargs.get("raw_state")):
+        for router in self.candidates(update_type, event, data.get("raw_state")):
             if router.sub_routers or router.observers[update_type].outer_middleware:
-                response = await router.propagate_event(update_type, event, **kwargs)
+                response = await router.propagate_event(update_type, event, **data)
             else:
-                response = await _offer(router.observers[update_type], event, dict(kwargs))
+                response = await self._offer(router.observers[update_type], event, dict(data))
             if response is REJECTED:
                 response = UNHANDLED
             if response is not UNHANDLED:
                 return response
         return UNHANDLED
 
-
-async def _offer(
-    observer: TelegramEventObserver, event: TelegramObject, kwargs: dict[str, Any]
-) -> Any:
-    """What aiogram's propagation does in a router without sub-routers or outer middlewares:
-    the router's own filters, then its handlers in order until one takes the event, each
-    filter seeing what the ones before it added (`kwargs` is this router's own copy)."""
-    kwargs["event_router"] = observer.router
-    # The router's own filters are kept by aiogram as a handler that is never called.
-    passed, found = await _passes(observer._handler, event, kwargs)
-    if not passed:
-        return UNHANDLED
-    kwargs.update(found)
-    for handler in observer.handlers:
-        passed, found = await _passes(handler, event, kwargs)
+    async def _offer(
+        self, observer: TelegramEventObserver, event: TelegramObject, data: dict[str, Any]
+    ) -> Any:
+        """What aiogram's propagation does in a router without sub-routers or outer
+        middlewares: the router's own filters, then its handlers in order until one takes the
+        event, each filter seeing what the ones before it added (`data` is this router's own
+        copy)."""
+        data["event_router"] = observer.router
+        # The router's own filters are kept by aiogram as a handler that is never called.
+        passed, found = await _passes(observer._handler, event, data)
         if not passed:
-            continue
-        kwargs.update(found)
-        kwargs["handler"] = handler
-        # The inner middlewares of the router and its parents (KnownErrors), as aiogram
-        # wraps them around the handler.
-        wrapped = observer.outer_middleware.wrap_middlewares(
-            observer._resolve_middlewares(), handler.call
-        )
-        try:
-            return await wrapped(event, kwargs)
-        except SkipHandler:
-            continue
-    return UNHANDLED
+            return UNHANDLED
+        data.update(found)
+        for handler in observer.handlers:
+            passed, found = await _passes(handler, event, data)
+            if not passed:
+                continue
+            data.update(found)
+            data["handler"] = handler
+            # The inner middlewares of the router and its parents (KnownErrors), as aiogram
+            # wraps them around the handler.
+            wrapped = self._chains.get(
+                id(handler), observer._resolve_middlewares(), partial(call_with_named, handler)
+            )
+            try:
+                return await wrapped(event, data)
+            except SkipHandler:
+                continue
+        return UNHANDLED
 
 
 async def _passes(
