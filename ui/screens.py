@@ -34,11 +34,31 @@ class Screen:
 
     @property
     def markup(self) -> InlineKeyboardMarkup | None:
-        return InlineKeyboardMarkup(inline_keyboard=self.buttons) if self.buttons else None
+        return _markup_of(self.buttons) if self.buttons else None
 
     def payload(self) -> Payload:
         """The same screen as a channel-neutral message for the outbox."""
         return Payload(clip(self.text), to_payload_buttons(self.buttons))
+
+
+# Keyboards by the buttons in them: most screens show the same few keyboards again and again,
+# and aiogram's buttons are frozen (ui.keyboards.button hands out the same ones), so one
+# markup serves every send. An entry keeps its buttons, so their ids stay theirs.
+_MARKUPS: dict[tuple[tuple[int, ...], ...], tuple[object, InlineKeyboardMarkup]] = {}
+_MARKUPS_MAX = 2048
+
+
+def _markup_of(buttons: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
+    key = tuple(tuple(map(id, row)) for row in buttons)
+    found = _MARKUPS.get(key)
+    if found is not None:
+        return found[1]
+    rows = [list(row) for row in buttons]
+    markup = InlineKeyboardMarkup(inline_keyboard=rows)
+    if len(_MARKUPS) >= _MARKUPS_MAX:
+        del _MARKUPS[next(iter(_MARKUPS))]
+    _MARKUPS[key] = (rows, markup)
+    return markup
 
 
 def escape(value: str | None) -> str:
