@@ -32,16 +32,10 @@ def call_with_named(handler: CallableObject) -> Next:
             return await handler.call(event, **data)
 
         return by_aiogram
-    if handler.varkw:
-
-        async def with_everything(event: TelegramObject, data: dict[str, Any]) -> Any:
-            return await callback(event, **data)
-
-        return with_everything
-    names = tuple(handler.params)
 
     async def with_named(event: TelegramObject, data: dict[str, Any]) -> Any:
-        return await callback(event, **{name: data[name] for name in names if name in data})
+        # aiogram's own choice of keywords (all of them for `**kwargs`), minus its copies
+        return await callback(event, **handler._prepare_kwargs(data))
 
     return with_named
 

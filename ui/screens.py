@@ -43,21 +43,20 @@ class Screen:
 
 # Keyboards by the buttons in them: most screens show the same few keyboards again and again,
 # and aiogram's buttons are frozen (ui.keyboards.button hands out the same ones), so one
-# markup serves every send. An entry keeps its buttons, so their ids stay theirs.
-_MARKUPS: dict[tuple[tuple[int, ...], ...], tuple[object, InlineKeyboardMarkup]] = {}
+# markup serves every send. A cached markup holds its buttons, so their ids stay theirs.
+_MARKUPS: dict[tuple[tuple[int, ...], ...], InlineKeyboardMarkup] = {}
 _MARKUPS_MAX = 2048
 
 
 def _markup_of(buttons: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
     key = tuple(tuple(map(id, row)) for row in buttons)
-    found = _MARKUPS.get(key)
-    if found is not None:
-        return found[1]
-    rows = [list(row) for row in buttons]
-    markup = InlineKeyboardMarkup(inline_keyboard=rows)
-    if len(_MARKUPS) >= _MARKUPS_MAX:
-        del _MARKUPS[next(iter(_MARKUPS))]
-    _MARKUPS[key] = (rows, markup)
+    markup = _MARKUPS.get(key)
+    if markup is None:
+        # pydantic copies the rows, so a screen changing its list later changes nothing here
+        markup = InlineKeyboardMarkup(inline_keyboard=buttons)
+        if len(_MARKUPS) >= _MARKUPS_MAX:
+            del _MARKUPS[next(iter(_MARKUPS))]
+        _MARKUPS[key] = markup
     return markup
 
 
