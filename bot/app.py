@@ -15,7 +15,6 @@ from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.base import BaseSession
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand, BotCommandScopeDefault
 
 from bot.config import Settings
@@ -31,6 +30,7 @@ from storage.audit import AuditLog
 from storage.community import CommunityRepository, read_community_file
 from storage.database import Database
 from storage.fsm import SQLiteStorage
+from storage.fsm_isolation import ChatIsolation
 from storage.outbox import Outbox
 from storage.residents import ResidentRepository
 from storage.roles import RoleService
@@ -168,7 +168,7 @@ def create_dispatcher(services: Services) -> Dispatcher:
     dp = BotDispatcher(
         storage=SQLiteStorage(services.db),
         # One resident's updates are handled one at a time (a double tap cannot race).
-        events_isolation=SimpleEventIsolation(),
+        events_isolation=ChatIsolation(),
         **services.named(),
     )
     # Outermost, around aiogram's own FSM middleware too: a failure loading the state is caught.
