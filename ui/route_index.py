@@ -78,6 +78,7 @@ class IndexedRouting(Router):
         self._states: frozenset[str] = frozenset()
         self._commands: frozenset[str] = frozenset()
         self._chains = ChainCache()
+        self._inner_lists: dict[TelegramEventObserver, tuple[list[Any], ...]] = {}
 
     def include_indexed(self, router: Router, reach: Reach) -> None:
         self.include_router(router)
@@ -188,13 +189,26 @@ class IndexedRouting(Router):
             # The inner middlewares of the router and its parents (KnownErrors), as aiogram
             # wraps them around the handler.
             wrapped = self._chains.get(
-                id(handler), observer._resolve_middlewares(), partial(call_with_named, handler)
+                id(handler), self._inner_middlewares(observer), partial(call_with_named, handler)
             )
             try:
                 return await wrapped(event, data)
             except SkipHandler:
                 continue
         return UNHANDLED
+
+    def _inner_middlewares(self, observer: TelegramEventObserver) -> list[Any]:
+        """aiogram's observer._resolve_middlewares: the inner middlewares of the observer's
+        router and its parents, outermost first. A router's parent never changes once set, so
+        the lists to read are found once per observer; their contents are read every time."""
+        lists = self._inner_lists.get(observer)
+        if lists is None:
+            routers = reversed(tuple(observer.router.chain_head))
+            found = (r.observers.get(observer.event_name) for r in routers)
+            lists = self._inner_lists[observer] = tuple(
+                o.middleware._middlewares for o in found if o is not None
+            )
+        return [middleware for listed in lists for middleware in listed]
 
 
 async def _passes(

@@ -7,8 +7,10 @@ records its handlers here and `build()` makes a new Router from the record every
 from __future__ import annotations
 
 import inspect
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, ClassVar, Literal
 
 from aiogram import Router
@@ -17,20 +19,89 @@ from aiogram.filters.callback_data import CallbackData, CallbackQueryFilter
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery
 from magic_filter import MagicFilter
+from magic_filter.operations import ComparatorOperation, FunctionOperation, GetAttributeOperation
+from magic_filter.util import in_op
 
 from ui.route_index import Reach
 
 Handler = Callable[..., Any]
 
 
+Rule = Callable[[Any], Any]
+
+
+def compiled(magic: MagicFilter) -> Rule:
+    """The magic filter as a plain function when it has a shape the flows use (`F.text`,
+    `F.chat.type == x`, `F.action.in_(xs)`); magic_filter walks its operations one by one,
+    with exceptions for control flow, on every check. Any other shape is left to
+    magic_filter. A missing attribute or an unhashable value fails the check, as there."""
+    operations = magic._operations
+    names = []
+    for operation in operations:
+        if type(operation) is not GetAttributeOperation:
+            break
+        names.append(operation.name)
+    path = tuple(names)
+    rest = operations[len(path) :]
+    if not path or len(rest) > 1:
+        return magic.resolve
+    if not rest:
+        return partial(_attribute, path)
+    step = rest[0]
+    if (
+        type(step) is ComparatorOperation
+        and step.comparator is operator.eq
+        and not isinstance(step.right, MagicFilter)
+    ):
+        return partial(_equals, path, step.right)
+    if (
+        type(step) is FunctionOperation
+        and step.function is in_op
+        and len(step.args) == 1
+        and not step.kwargs
+        and not isinstance(step.args[0], MagicFilter)
+    ):
+        return partial(_among, path, step.args[0])
+    return magic.resolve
+
+
+def _walk(path: tuple[str, ...], value: Any) -> Any:
+    for name in path:
+        value = getattr(value, name, _ABSENT)
+        if value is _ABSENT:
+            break
+    return value
+
+
+def _attribute(path: tuple[str, ...], value: Any) -> Any:
+    found = _walk(path, value)
+    return None if found is _ABSENT else found
+
+
+def _equals(path: tuple[str, ...], expected: Any, value: Any) -> bool:
+    found = _walk(path, value)
+    return found is not _ABSENT and bool(found == expected)
+
+
+def _among(path: tuple[str, ...], allowed: Any, value: Any) -> bool:
+    found = _walk(path, value)
+    try:
+        return found is not _ABSENT and bool(found in allowed)
+    except TypeError:
+        return False
+
+
+_ABSENT = object()
+
+
 class _Magic(Filter):
     """A magic filter (`F.text`) evaluated in the event loop."""
 
     def __init__(self, magic: MagicFilter) -> None:
-        self._magic = magic
+        self._rule = compiled(magic)
 
     async def __call__(self, event: Any) -> Any:
-        return self._magic.resolve(event)
+        return self._rule(event)
 
 
 class _UnpackedOnce(Filter):
@@ -43,13 +114,13 @@ class _UnpackedOnce(Filter):
 
     def __init__(self, original: CallbackQueryFilter) -> None:
         self._kind = original.callback_data
-        self._rule = original.rule
+        self._rule = None if original.rule is None else compiled(original.rule)
 
     async def __call__(self, query: CallbackQuery) -> Literal[False] | dict[str, Any]:
         if not isinstance(query, CallbackQuery) or not query.data:
             return False
         unpacked = self._unpack(query)
-        if unpacked is None or (self._rule is not None and not self._rule.resolve(unpacked)):
+        if unpacked is None or (self._rule is not None and not self._rule(unpacked)):
             return False
         return {"callback_data": unpacked}
 
