@@ -13,7 +13,7 @@ from aiogram.types import CallbackQuery, Message
 from storage.community import CommunityRepository, Contacts
 from storage.residents import Resident, ResidentRepository
 from ui.callbacks import LanguageCb, MenuCb, MenuScreen, packed
-from ui.flow import BLOCK_TITLES, Block, Flow, Flows, flows_in
+from ui.flow import BLOCK_TITLES, Block, Flow, Flows, MenuItem, flows_in
 from ui.i18n import Texts, Translator
 from ui.keyboards import button, main_reply_keyboard, menu_keyboard_id
 from ui.screens import Screen, escape, say, show
@@ -39,11 +39,13 @@ async def main_menu_screen(
 ) -> Screen:
     info = await community.get()
     name = info.community.name.get(t.language) if info else ""
-    buttons = [
-        [button(t(BLOCK_TITLES[block]), packed(MenuCb, screen=block.value))]
-        for block in Block
-        if flows.items_of(block, resident)
-    ]
+    shown = tuple(block for block in Block if flows.items_of(block, resident))
+    made = flows.memo(("menu", t.language, name, shown), lambda: _main_menu(t, name, shown))
+    return made.copy()
+
+
+def _main_menu(t: Translator, name: str, blocks: tuple[Block, ...]) -> Screen:
+    buttons = [[button(t(BLOCK_TITLES[b]), packed(MenuCb, screen=b.value))] for b in blocks]
     buttons.append(
         [
             button(t("menu-language"), packed(MenuCb, screen="language")),
@@ -54,7 +56,12 @@ async def main_menu_screen(
 
 
 def block_screen(t: Translator, resident: Resident, block: Block, flows: Flows) -> Screen:
-    items = flows.items_of(block, resident)
+    items = tuple(flows.items_of(block, resident))
+    key = ("block", t.language, block, tuple(map(id, items)))
+    return flows.memo(key, lambda: _block(t, block, items)).copy()
+
+
+def _block(t: Translator, block: Block, items: tuple[MenuItem, ...]) -> Screen:
     buttons = [[button(t(item.text_key), item.callback_data)] for item in items]
     buttons.append([button(t("btn-back"), packed(MenuCb, screen="root"))])
     return Screen(t(f"{BLOCK_TITLES[block]}-intro"), buttons)

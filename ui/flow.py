@@ -6,10 +6,10 @@ A Dispatcher gets a `Flows` set built from the flows; handlers receive it as `fl
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from aiogram import BaseMiddleware, F
 from aiogram.dispatcher.event.handler import CallableObject
@@ -26,6 +26,9 @@ Prompt = Callable[..., Awaitable[None]]
 Hook = Callable[..., Awaitable[Any]]
 # Receives the core services (bot.app.Services) and returns the flow's own, by name.
 ServiceFactory = Callable[[Any], Mapping[str, object]]
+T = TypeVar("T")
+# Screens kept by Flows.memo: languages × the menus' visibility combinations, with room.
+MEMO_LIMIT = 512
 
 
 class Block(StrEnum):
@@ -184,8 +187,16 @@ class Flows:
     _prompts: dict[str, CallableObject] = field(init=False)
     _shared_answers: ErrorAnswers = field(init=False)
     _leave_hooks: dict[str, list[CallableObject]] = field(init=False)
+    _items: dict[Block, tuple[MenuItem, ...]] = field(init=False)
+    # Screens that depend only on what they are keyed by (see `memo`).
+    _memo: dict[Hashable, Any] = field(init=False)
 
     def __post_init__(self) -> None:
+        self._items = {
+            block: tuple(i for flow in self.flows for i in flow.menu_items if i.block is block)
+            for block in Block
+        }
+        self._memo = {}
         self._prompts = {}
         self._shared_answers = ErrorAnswers()
         self._leave_hooks = {}
@@ -217,12 +228,20 @@ class Flows:
             await hook.call(**{**data, "left_state": state, "left_data": before})
 
     def items_of(self, block: Block, resident: Resident) -> list[MenuItem]:
-        return [
-            item
-            for flow in self.flows
-            for item in flow.menu_items
-            if item.block is block and item.visible(resident)
-        ]
+        return [item for item in self._items[block] if item.visible(resident)]
+
+    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
+        """What `build` makes, kept by `key`: for a screen that is a pure function of the key
+        (the language, the items shown), made once instead of on every press."""
+        try:
+            return cast(T, self._memo[key])
+        except KeyError:
+            pass
+        made = build()
+        if len(self._memo) >= MEMO_LIMIT:
+            del self._memo[next(iter(self._memo))]
+        self._memo[key] = made
+        return made
 
     def has_prompt(self, state: str | None) -> bool:
         return state is not None and state in self._prompts

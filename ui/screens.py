@@ -36,6 +36,10 @@ class Screen:
     def markup(self) -> InlineKeyboardMarkup | None:
         return _markup_of(self.buttons) if self.buttons else None
 
+    def copy(self) -> Screen:
+        """A screen of its own to change (the buttons are frozen and shared)."""
+        return Screen(self.text, [list(row) for row in self.buttons])
+
     def payload(self) -> Payload:
         """The same screen as a channel-neutral message for the outbox."""
         return Payload(clip(self.text), to_payload_buttons(self.buttons))
