@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from storage.community import read_community_file
-from storage.faq.index import FaqIndex
+from storage.faq.index import RESCORE_CANDIDATES, FaqIndex
 from storage.faq.service import decide
 from tests.harness import DEMO_FILE
 
@@ -107,3 +107,20 @@ def test_typos_order_and_synonyms(index: FaqIndex, typed: str, code: str) -> Non
 def test_a_wrong_confident_answer_is_rare(index: FaqIndex) -> None:
     figures = measure(index, "faq_questions")
     assert len(figures.wrong_confident) <= 0.03 * figures.questions, figures.wrong_confident
+
+
+def test_the_best_few_are_the_best_of_all_candidates(index: FaqIndex) -> None:
+    """The search stops comparing phrasings once no later candidate could make the list;
+    what it returns is what ranking every candidate gives (more asked for than there are
+    candidates leaves nothing to skip)."""
+    questions = []
+    for name in ("faq_questions", "faq_heldout"):
+        data = yaml.safe_load((DATA / f"{name}.yaml").read_text(encoding="utf-8"))
+        questions += [q for _, q in data["answerable"]] + list(data["unanswerable"])
+    compared = 0
+    for question in questions:
+        every = index.search(question, RESCORE_CANDIDATES)
+        for limit in (1, 3):
+            assert index.search(question, limit) == every[:limit], question
+        compared += bool(every)
+    assert compared > 300

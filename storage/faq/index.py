@@ -58,6 +58,27 @@ class _Group:
     idf: float
 
 
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    """A phrasing's lemmas, and the same lemmas in sorted order for comparisons in any order."""
+
+    text: str
+    sorted: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sorted", " ".join(sorted(self.text.split())))
+
+
+def _confidence(coverage: float, likeness: float) -> float:
+    return COVERAGE_SHARE * coverage + (1 - COVERAGE_SHARE) * likeness
+
+
+def _rank(coverage: float, likeness: float, bm25: float, top_bm25: float) -> float:
+    # Rises with likeness, in floating point too (rounding is monotone): likeness = 1 gives
+    # a candidate's best possible rank.
+    return _confidence(coverage, likeness) + BM25_TIE_BREAK * bm25 / top_bm25
+
+
 class FaqIndex:
     def __init__(self, entries: Sequence[FaqEntry]) -> None:
         self.entries = list(entries)
@@ -95,17 +116,17 @@ class FaqIndex:
         self,
     ) -> tuple[
         list[dict[str, float]],
-        list[list[str]],
+        list[list[_Phrase]],
         list[tuple[dict[str, set[str]], set[str]]],
     ]:
         weighted: list[dict[str, float]] = []
-        phrases: list[list[str]] = []
+        phrases: list[list[_Phrase]] = []
         surfaces: list[tuple[dict[str, set[str]], set[str]]] = []
         for entry in self.entries:
             tf: dict[str, float] = defaultdict(float)
             forms: dict[str, set[str]] = defaultdict(set)
             title_terms: set[str] = set()
-            entry_phrases = []
+            entry_phrases: list[_Phrase] = []
             titles = [entry.question.uk, entry.question.en or "", *entry.synonyms]
             for position, text in enumerate(titles):
                 words = analyse_document(text)
@@ -115,7 +136,7 @@ class FaqIndex:
                     forms[fold(word.surface)].update(t for t, _ in word.terms)
                     title_terms.update(t for t, _ in word.terms)
                 if words:
-                    entry_phrases.append(" ".join(w.terms[0][0] for w in words))
+                    entry_phrases.append(_Phrase(" ".join(w.terms[0][0] for w in words)))
             body = [
                 entry.answer.uk,
                 entry.answer.en or "",
@@ -141,20 +162,35 @@ class FaqIndex:
         total_idf = sum(g.idf for g in groups)
         top_bm25 = max(bm25.values())
         candidates = sorted(bm25, key=lambda d: -covered[d])[:RESCORE_CANDIDATES]
-        query_phrase = " ".join(g.terms[0][0] for g in groups)
-        hits = []
+        query = _Phrase(" ".join(g.terms[0][0] for g in groups))
+        found = []
         for doc in candidates:
-            confidence = self._confidence(covered[doc], total_idf, query_phrase, doc)
-            rank = confidence + BM25_TIE_BREAK * bm25[doc] / top_bm25
-            hits.append((rank, confidence, doc))
-        hits.sort(key=lambda h: (-h[0], h[2]))
-        return [FaqHit(self.entries[doc], round(conf, 4)) for _, conf, doc in hits[:limit]]
+            coverage = min(1.0, covered[doc] / total_idf)
+            found.append((_rank(coverage, 1.0, bm25[doc], top_bm25), coverage, doc))
+        return self._best(query, found, bm25, top_bm25, limit)
 
-    def _confidence(self, covered: float, total_idf: float, query_phrase: str, doc: int) -> float:
-        coverage = min(1.0, covered / total_idf)
-        likeness = max(0.0, self._likeness(query_phrase, doc) - LIKENESS_FLOOR)
-        likeness /= 1 - LIKENESS_FLOOR
-        return COVERAGE_SHARE * coverage + (1 - COVERAGE_SHARE) * likeness
+    def _best(
+        self,
+        query: _Phrase,
+        found: list[tuple[float, float, int]],
+        bm25: dict[int, float],
+        top_bm25: float,
+        limit: int,
+    ) -> list[FaqHit]:
+        """The candidates (best possible rank, coverage, entry) ranked with their phrases
+        compared, best `limit` first. Taken by best possible rank (as alike as can be), they
+        stop once that is below the `limit`-th rank so far: no later one could make the
+        list, so the result is what comparing them all would give, at a fraction of the cost."""
+        found.sort(key=lambda c: (-c[0], c[2]))
+        best: list[tuple[float, float, int]] = []
+        for bound, coverage, doc in found:
+            if len(best) >= limit and bound < best[limit - 1][0]:
+                break
+            likeness = self._likeness(query, doc)
+            rank = _rank(coverage, likeness, bm25[doc], top_bm25)
+            best.append((rank, _confidence(coverage, likeness), doc))
+            best.sort(key=lambda h: (-h[0], h[2]))
+        return [FaqHit(self.entries[doc], round(conf, 4)) for _, conf, doc in best[:limit]]
 
     def _score(self, groups: Iterable[_Group]) -> tuple[dict[int, float], dict[int, float]]:
         bm25: dict[int, float] = defaultdict(float)
@@ -178,14 +214,15 @@ class FaqIndex:
                 covered[doc] += best_cover[doc]
         return bm25, covered
 
-    def _likeness(self, query_phrase: str, doc: int) -> float:
-        """How alike the question is to the closest of the entry's phrasings, in any order."""
+    def _likeness(self, query: _Phrase, doc: int) -> float:
+        """How alike the question is to the closest of the entry's phrasings, in any order,
+        from 0 (nothing above what unrelated phrases share) to 1."""
         best = 0.0
         for phrase in self._phrases[doc]:
-            subset = fuzz.token_set_ratio(query_phrase, phrase)
-            whole = fuzz.token_sort_ratio(query_phrase, phrase)
+            subset = fuzz.token_set_ratio(query.text, phrase.text)
+            whole = fuzz.ratio(query.sorted, phrase.sorted)  # token_sort_ratio, presorted
             best = max(best, (subset + whole) / 200)
-        return best
+        return max(0.0, best - LIKENESS_FLOOR) / (1 - LIKENESS_FLOOR)
 
     def _group(self, word: Word) -> _Group:
         """The word's terms the index knows; a typo or another form of a word is matched
