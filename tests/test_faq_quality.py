@@ -110,9 +110,8 @@ def test_a_wrong_confident_answer_is_rare(index: FaqIndex) -> None:
 
 
 def test_the_best_few_are_the_best_of_all_candidates(index: FaqIndex) -> None:
-    """The search stops comparing phrasings once no later candidate could make the list;
-    what it returns is what ranking every candidate gives (more asked for than there are
-    candidates leaves nothing to skip)."""
+    """Asking for fewer hits gives the head of the full ranking of every candidate: the
+    phrasings are scored in one batch and matched back to their entries in order."""
     questions = []
     for name in ("faq_questions", "faq_heldout"):
         data = yaml.safe_load((DATA / f"{name}.yaml").read_text(encoding="utf-8"))
