@@ -40,6 +40,14 @@ def call_with_named(handler: CallableObject) -> Next:
     return with_named
 
 
+async def call_by_name(callable_: CallableObject, data: dict[str, Any]) -> Any:
+    """A hook or section called with the keywords it names out of `data`, as aiogram's
+    CallableObject.call would, without copying `data` twice on the way."""
+    if not callable_.awaitable:
+        return await callable_.call(**data)  # aiogram's way: a worker thread
+    return await callable_.callback(**callable_._prepare_kwargs(data))
+
+
 def chain(middlewares: Sequence[Middleware], end: Next) -> Next:
     """`end` inside `middlewares`, the first one outermost, as aiogram orders them."""
     wrapped = end

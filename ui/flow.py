@@ -18,6 +18,7 @@ from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from storage.residents import Resident
+from ui.chains import call_by_name
 from ui.errors import Answer, ErrorAnswers, Handler, KnownErrors
 from ui.route_index import IndexedRouting
 from ui.routes import Routes, in_loop
@@ -255,7 +256,7 @@ class Flows:
         lines = []
         for flow in self.flows:
             for section in flow.sections:
-                line = await section.call(**data)
+                line = await call_by_name(section, data)
                 if line:
                     lines.append(str(line))
         return lines
