@@ -20,6 +20,7 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 from storage.residents import Resident
 from ui.chains import call_by_name
 from ui.errors import Answer, ErrorAnswers, Handler, KnownErrors
+from ui.memo import BoundedMemo
 from ui.route_index import IndexedRouting
 from ui.routes import Routes, in_loop
 
@@ -190,14 +191,14 @@ class Flows:
     _leave_hooks: dict[str, list[CallableObject]] = field(init=False)
     _items: dict[Block, tuple[MenuItem, ...]] = field(init=False)
     # Screens that depend only on what they are keyed by (see `memo`).
-    _memo: dict[Hashable, Any] = field(init=False)
+    _memo: BoundedMemo[Hashable, Any] = field(init=False)
 
     def __post_init__(self) -> None:
         self._items = {
             block: tuple(i for flow in self.flows for i in flow.menu_items if i.block is block)
             for block in Block
         }
-        self._memo = {}
+        self._memo = BoundedMemo(MEMO_LIMIT)
         self._prompts = {}
         self._shared_answers = ErrorAnswers()
         self._leave_hooks = {}
@@ -234,15 +235,7 @@ class Flows:
     def memo(self, key: Hashable, build: Callable[[], T]) -> T:
         """What `build` makes, kept by `key`: for a screen that is a pure function of the key
         (the language, the items shown), made once instead of on every press."""
-        try:
-            return cast(T, self._memo[key])
-        except KeyError:
-            pass
-        made = build()
-        if len(self._memo) >= MEMO_LIMIT:
-            del self._memo[next(iter(self._memo))]
-        self._memo[key] = made
-        return made
+        return cast(T, self._memo.get(key, build))
 
     def has_prompt(self, state: str | None) -> bool:
         return state is not None and state in self._prompts

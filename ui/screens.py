@@ -19,6 +19,7 @@ from aiogram.types import (
 from storage.payload import Payload
 from ui.i18n import clip_html
 from ui.keyboards import to_payload_buttons
+from ui.memo import BoundedMemo
 
 log = logging.getLogger(__name__)
 
@@ -48,20 +49,13 @@ class Screen:
 # Keyboards by the buttons in them: most screens show the same few keyboards again and again,
 # and aiogram's buttons are frozen (ui.keyboards.button hands out the same ones), so one
 # markup serves every send. A cached markup holds its buttons, so their ids stay theirs.
-_MARKUPS: dict[tuple[tuple[int, ...], ...], InlineKeyboardMarkup] = {}
-_MARKUPS_MAX = 2048
+_MARKUPS: BoundedMemo[tuple[tuple[int, ...], ...], InlineKeyboardMarkup] = BoundedMemo(2048)
 
 
 def _markup_of(buttons: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
     key = tuple(tuple(map(id, row)) for row in buttons)
-    markup = _MARKUPS.get(key)
-    if markup is None:
-        # pydantic copies the rows, so a screen changing its list later changes nothing here
-        markup = InlineKeyboardMarkup(inline_keyboard=buttons)
-        if len(_MARKUPS) >= _MARKUPS_MAX:
-            del _MARKUPS[next(iter(_MARKUPS))]
-        _MARKUPS[key] = markup
-    return markup
+    # pydantic copies the rows, so a screen changing its list later changes nothing here
+    return _MARKUPS.get(key, lambda: InlineKeyboardMarkup(inline_keyboard=buttons))
 
 
 def escape(value: str | None) -> str:

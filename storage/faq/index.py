@@ -274,7 +274,8 @@ class FaqIndex:
 
 
 def _scores(query: str, choices: list[str], scorer: Callable[..., float]) -> list[float]:
-    """The scorer's result for each choice, in their order."""
+    """The scorer's result for each choice, in their order. `extract` sorts what it finds,
+    yet with one C call in all it is faster than `extract_iter`, which yields one by one."""
     found = [0.0] * len(choices)
     for _, score, position in process.extract(
         query, choices, scorer=scorer, limit=None, processor=None
