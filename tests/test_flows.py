@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiogram.types import CallbackQuery, Message
@@ -76,3 +77,40 @@ async def test_a_flow_brings_its_menu_item_mydata_line_and_job(extra_env: BotEnv
     assert await extra_env.services.run_job("tick") == 1
     with pytest.raises(LookupError):
         await extra_env.services.run_job("no-such-job")
+
+
+members = Flow("members")
+members.menu_item(Block.MY_COMMUNITY, "menu-district", "mbr:open", visible=lambda r: r.has_consent)
+
+
+@pytest.fixture
+async def members_env(tmp_path: Path, clock: FakeClock) -> AsyncIterator[BotEnv]:
+    flows = all_flows()
+    flows.insert(-1, members)
+    env = await BotEnv(make_settings(tmp_path / "bot.sqlite3"), clock, flows=flows).start()
+    yield env
+    await env.stop()
+
+
+def offered(chat: Any) -> list[str]:
+    owner = chat.last_message_with_buttons()
+    return [b["callback_data"] for row in owner["reply_markup"]["inline_keyboard"] for b in row]
+
+
+async def test_an_item_for_some_residents_is_shown_to_them_only(members_env: BotEnv) -> None:
+    """Menu screens are made once and kept, by the items each resident can see: one
+    resident's screen never reaches another who may not see all of it."""
+    olena, petro = members_env.resident(2101), members_env.resident(2102, first_name="Петро")
+    for chat, consent in ((olena, "Погоджуюсь"), (petro, "Не погоджуюсь")):
+        await chat.send("/start")
+        await chat.click(consent)
+        await chat.click("Українська")
+        await chat.click("Калинівка")
+    for _ in range(2):
+        await olena.click("Моя громада")
+        assert "mbr:open" in offered(olena)
+        await petro.click("Моя громада")
+        assert "mbr:open" not in offered(petro)
+        assert "mnu1:root" in offered(petro)
+        await olena.click("Назад")
+        await petro.click("Назад")
